@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Passes the tests on a fresh machine: dependencies, Redis and PostgreSQL, then type checks, lint
+# and the test suite (npm test) against the real services. Extra arguments go to vitest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-services.sh
+scripts/install-deps.sh
+npm run --silent typecheck
+npm run --silent lint
+npm test -- "$@"

@@ -1,0 +1,67 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { SocketIdentity } from '../../shared/protocol/events';
+import { AppError } from '../errors/app-error';
+
+export type Audience = SocketIdentity['kind'];
+
+const ISSUER = 'seatrush';
+const ALGORITHM = 'HS256';
+
+/**
+ * Short-lived signed session tokens (JWT, HS256) for HTTP and the Socket.IO handshake. Fans and
+ * staff get tokens of different audiences, so a fan token never opens a staff endpoint.
+ */
+export class SessionTokens {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async issue(audience: Audience, accountId: string): Promise<{ token: string; expiresAt: number }> {
+    const issuedAt = Math.floor(this.now() / 1000);
+    const expiresAtSeconds = issuedAt + Math.ceil(this.ttlMs / 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: ALGORITHM })
+      .setIssuer(ISSUER)
+      .setAudience(audience)
+      .setSubject(accountId)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAtSeconds)
+      .sign(this.key);
+    return { token, expiresAt: expiresAtSeconds * 1000 };
+  }
+
+  /** The identity in a token, or AUTH_INVALID / AUTH_EXPIRED. */
+  async verify(token: string, audience: Audience): Promise<SocketIdentity> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        audience,
+        algorithms: [ALGORITHM],
+        currentDate: new Date(this.now()),
+      });
+      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number')
+        throw new AppError('AUTH_INVALID');
+      return { kind: audience, accountId: payload.sub, expiresAt: payload.exp * 1000 };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new AppError('AUTH_EXPIRED');
+      throw new AppError('AUTH_INVALID');
+    }
+  }
+}
+
+/** Long-lived refresh tokens are random; only their SHA-256 is stored. */
+export function newRefreshToken(): { token: string; hash: Buffer } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export function hashRefreshToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}

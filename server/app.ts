@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
+import { join } from 'node:path';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { Server } from 'socket.io';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+import { z } from 'zod';
+import { PROTOCOL_VERSION } from '../shared/protocol/events';
+import { registerAccountHandlers } from './accounts/accounts.handlers';
+import { accountsRoutes } from './accounts/accounts.routes';
+import { catalogueRoutes } from './catalogue/catalogue.routes';
+import type { Components } from './compose';
+import { AppError } from './errors/app-error';
+import { errorHandler, notFound } from './http/http-kit';
+import { registerInventoryHandlers } from './inventory/inventory.handlers';
+import { inventoryRoutes } from './inventory/inventory.routes';
+import { registerOrderHandlers } from './orders/orders.handlers';
+import { ordersRoutes } from './orders/orders.routes';
+import { answerUnknownCommands } from './realtime/command';
+import type { SeatRushServer } from './realtime/typed-socket';
+import { createBlockingRedis } from './redis/connection';
+
+export interface ApplicationOptions {
+  /** Folder of the built client (vite build); served with the API when given and present. */
+  clientDir?: string;
+}
+
+export interface Application {
+  app: Express;
+  io: SeatRushServer;
+  close(): Promise<void>;
+}
+
+const handshakeAuthSchema = z
+  .strictObject({ token: z.string().max(4096).optional(), kind: z.enum(['fan', 'staff']).optional() })
+  .optional();
+
+/**
+ * Builds one SeatRush node on an HTTP server: the REST API, the Socket.IO server with the sharded
+ * Redis adapter, and the built client. Stores come in as components, so tests can build several
+ * nodes on one Redis and one database.
+ */
+export function createApplication(
+  httpServer: HttpServer,
+  components: Components,
+  options: ApplicationOptions = {},
+): Application {
+  const app = createHttpApp(components, options);
+  httpServer.on('request', app);
+
+  const { config } = components;
+  const io: SeatRushServer = new Server(httpServer, {
+    serveClient: false,
+    perMessageDeflate: false,
+    maxHttpBufferSize: config.MAX_MESSAGE_BYTES,
+    pingInterval: 25_000,
+    pingTimeout: 20_000,
+  });
+  const publisher = createBlockingRedis(config.REDIS_URL);
+  const subscriber = createBlockingRedis(config.REDIS_URL);
+  io.adapter(
+    createShardedAdapter(publisher, subscriber, {
+      channelPrefix: components.keys.adapterChannel,
+      subscriptionMode: 'dynamic',
+    }),
+  );
+  // The first HTTP request of each connection is not needed after the handshake: ~1 KB a socket.
+  io.engine.on('connection', (rawSocket: { request: unknown }) => {
+    rawSocket.request = null;
+  });
+  io.use(async (socket, next) => {
+    const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(connectError(new AppError('VALIDATION_FAILED')));
+    if (!auth.data?.token) return next();
+    try {
+      socket.data.identity = await components.tokens.verify(auth.data.token, auth.data.kind ?? 'fan');
+      next();
+    } catch (error) {
+      next(connectError(error instanceof AppError ? error : new AppError('AUTH_INVALID')));
+    }
+  });
+  io.on('connection', (socket) => {
+    socket.emit('session:welcome', {
+      protocolVersion: PROTOCOL_VERSION,
+      nodeId: components.nodeId,
+      serverTime: Date.now(),
+      ...(socket.data.identity && { accountId: socket.data.identity.accountId }),
+    });
+    answerUnknownCommands(socket);
+    registerAccountHandlers(socket, components.tokens, components.logger);
+    registerInventoryHandlers(socket, components.inventory, components.catalogue, components.logger);
+    registerOrderHandlers(socket, components.checkout, components.logger);
+  });
+
+  return {
+    app,
+    io,
+    async close() {
+      await io.close();
+      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+    },
+  };
+}
+
+function createHttpApp(components: Components, options: ApplicationOptions): Express {
+  const { config } = components;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.NODE_ENV === 'production' ? 'loopback, uniquelocal' : false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] },
+      },
+    }),
+  );
+  app.use(express.json({ limit: config.MAX_MESSAGE_BYTES }));
+  app.use(cookieParser());
+
+  app.get('/healthz', (_request, response) => {
+    response.json({ ok: true });
+  });
+  app.get('/readyz', async (_request, response) => {
+    const [redisOk, dbOk] = await Promise.all([
+      components.redis.ping().then(
+        () => true,
+        () => false,
+      ),
+      components.db
+        .selectNoFrom((eb) => eb.lit(1).as('one'))
+        .execute()
+        .then(
+          () => true,
+          () => false,
+        ),
+    ]);
+    response.status(redisOk && dbOk ? 200 : 503).json({ redis: redisOk, database: dbOk });
+  });
+
+  const secureCookies = config.NODE_ENV === 'production';
+  app.use(accountsRoutes(components.accounts, components.tokens, secureCookies));
+  app.use(catalogueRoutes(components.catalogue));
+  app.use(inventoryRoutes(components.inventory, components.blocks, components.catalogue, components.tokens));
+  app.use(ordersRoutes(components.checkout, components.tokens));
+  app.use('/api', notFound);
+
+  const clientDir = options.clientDir;
+  if (clientDir && existsSync(join(clientDir, 'index.html'))) {
+    app.use(
+      '/assets',
+      express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
+    );
+    app.use(express.static(clientDir, { index: false, maxAge: 0 }));
+    app.get('/{*path}', (_request, response) => {
+      response.set('Cache-Control', 'no-cache').sendFile(join(clientDir, 'index.html'));
+    });
+  }
+  app.use(notFound);
+  app.use(errorHandler(components.logger));
+  return app;
+}
+
+/** A connect_error the client can read: err.message is the code, err.data carries the body. */
+function connectError(error: AppError): Error & { data: unknown } {
+  return Object.assign(new Error(error.code), { data: error.toBody() });
+}

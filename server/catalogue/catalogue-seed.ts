@@ -1,0 +1,138 @@
+import type { VenueGeometry } from '../../shared/venue';
+import type { Db } from '../db/database';
+import { generateStadium } from '../venue/generate-stadium';
+import { serializeGeometry } from '../venue/geometry-codec';
+
+export interface ShowSeed {
+  id: string;
+  tourId: string;
+  venueId: string;
+  name: string;
+  startsAt: Date;
+  onSaleAt: Date;
+  timeZone?: string;
+  seatLimitPerAccount?: number;
+  /** Price per tier code, in satang (1/100 THB). */
+  pricesSatang: Record<string, number>;
+}
+
+export interface TourSeed {
+  id: string;
+  name: string;
+  artist: string;
+  description?: string;
+}
+
+const THB = 100;
+
+/** Demo prices per tier of the generated stadium. */
+export const DEMO_PRICES_SATANG: Record<string, number> = {
+  VIP: 6_800 * THB,
+  FLR: 5_800 * THB,
+  LC: 4_800 * THB,
+  LS: 3_800 * THB,
+  UP: 2_800 * THB,
+  RV: 1_800 * THB,
+};
+
+export async function upsertVenue(db: Db, geometry: VenueGeometry): Promise<void> {
+  const { json, etag } = serializeGeometry(geometry);
+  await db
+    .insertInto('venues')
+    .values({
+      id: geometry.id,
+      name: geometry.name,
+      layout: json,
+      layout_hash: etag,
+      seat_count: geometry.seatCount,
+    })
+    .onConflict((conflict) =>
+      conflict
+        .column('id')
+        .doUpdateSet({
+          name: geometry.name,
+          layout: json,
+          layout_hash: etag,
+          seat_count: geometry.seatCount,
+        }),
+    )
+    .execute();
+}
+
+export async function upsertTour(db: Db, tour: TourSeed): Promise<void> {
+  const values = { name: tour.name, artist: tour.artist, description: tour.description ?? '' };
+  await db
+    .insertInto('tours')
+    .values({ id: tour.id, ...values })
+    .onConflict((conflict) => conflict.column('id').doUpdateSet(values))
+    .execute();
+}
+
+export async function upsertShow(db: Db, show: ShowSeed): Promise<void> {
+  const values = {
+    tour_id: show.tourId,
+    venue_id: show.venueId,
+    name: show.name,
+    starts_at: show.startsAt,
+    on_sale_at: show.onSaleAt,
+    time_zone: show.timeZone ?? 'Asia/Bangkok',
+    seat_limit_per_account: show.seatLimitPerAccount ?? 4,
+  };
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('shows')
+      .values({ id: show.id, ...values })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(values))
+      .execute();
+    await tx.deleteFrom('show_price_tiers').where('show_id', '=', show.id).execute();
+    await tx
+      .insertInto('show_price_tiers')
+      .values(
+        Object.entries(show.pricesSatang).map(([tier_code, price_satang]) => ({
+          show_id: show.id,
+          tier_code,
+          price_satang,
+        })),
+      )
+      .execute();
+  });
+}
+
+export interface DemoTourOptions {
+  seatCount?: number;
+  /** When the sale opens; now by default, so the demo can be bought from at once. */
+  onSaleAt?: Date;
+  seatLimitPerAccount?: number;
+}
+
+export const DEMO_TOUR: TourSeed = {
+  id: 'aurora-world-tour-2027',
+  name: 'AURORA World Tour 2027 in Bangkok',
+  artist: 'AURORA (demo act)',
+  description: 'Two nights, 50,000 seats each. A demonstration tour: the act is fictional.',
+};
+
+export const DEMO_SHOW_IDS = ['bkk-2027-03-13', 'bkk-2027-03-14'] as const;
+
+/** The demo tour: one stadium, two shows on different dates, each with its own inventory. */
+export async function seedDemoTour(db: Db, options: DemoTourOptions = {}): Promise<VenueGeometry> {
+  const venue = generateStadium(options.seatCount === undefined ? {} : { seatCount: options.seatCount });
+  await upsertVenue(db, venue);
+  await upsertTour(db, DEMO_TOUR);
+  const onSaleAt = options.onSaleAt ?? new Date();
+  const nights = [
+    { id: DEMO_SHOW_IDS[0], name: 'Night 1', startsAt: new Date('2027-03-13T19:00:00+07:00') },
+    { id: DEMO_SHOW_IDS[1], name: 'Night 2', startsAt: new Date('2027-03-14T19:00:00+07:00') },
+  ];
+  for (const night of nights) {
+    await upsertShow(db, {
+      ...night,
+      tourId: DEMO_TOUR.id,
+      venueId: venue.id,
+      onSaleAt,
+      seatLimitPerAccount: options.seatLimitPerAccount ?? 4,
+      pricesSatang: DEMO_PRICES_SATANG,
+    });
+  }
+  return venue;
+}

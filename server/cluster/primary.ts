@@ -1,0 +1,85 @@
+import cluster, { type Worker } from 'node:cluster';
+import { createServer } from 'node:http';
+import { setupMaster as setupStickyPrimary } from '@socket.io/sticky';
+import type { Config } from '../config/config';
+import type { Logger } from '../observability/logger';
+import { PRIMARY_MESSAGE, WORKER_MESSAGE, type WorkerMessage } from './messages';
+
+/** A worker that dies sooner than this after starting counts towards a crash loop. */
+const EARLY_DEATH_MS = 10_000;
+const MAX_RESTART_DELAY_MS = 10_000;
+
+/**
+ * The cluster primary: owns the listening socket, hands each connection to a worker with
+ * @socket.io/sticky (a polling session always reaches the worker that holds it), re-forks workers
+ * that die, and drains them on SIGTERM.
+ */
+export function runPrimary(config: Config, logger: Logger): void {
+  const httpServer = createServer();
+  setupStickyPrimary(httpServer, { loadBalancingMethod: 'least-connection' });
+  cluster.setupPrimary({ serialization: 'advanced' });
+
+  const workerEnv = { SESSION_SECRET: config.SESSION_SECRET, TICKET_SECRET: config.TICKET_SECRET };
+  const startedAt = new Map<number, number>();
+  let shuttingDown = false;
+  let earlyDeaths = 0;
+  let announced = false;
+
+  const fork = () => {
+    const worker = cluster.fork(workerEnv);
+    startedAt.set(worker.id, Date.now());
+    worker.on('message', (message: WorkerMessage) => onWorkerMessage(worker, message));
+  };
+
+  const ready = new Set<number>();
+  const onWorkerMessage = (worker: Worker, message: WorkerMessage) => {
+    if (message?.type !== WORKER_MESSAGE.ready || announced) return;
+    ready.add(worker.id);
+    if (ready.size < config.WORKERS) return;
+    announced = true;
+    logger.info({ url: publicUrl(config), workers: config.WORKERS }, 'SeatRush is up');
+    process.send?.({ type: 'seatrush:up', url: publicUrl(config) });
+  };
+
+  cluster.on('exit', (worker, code, signal) => {
+    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    startedAt.delete(worker.id);
+    if (shuttingDown) return;
+    earlyDeaths = lived < EARLY_DEATH_MS ? earlyDeaths + 1 : 0;
+    const delay = Math.min(MAX_RESTART_DELAY_MS, earlyDeaths === 0 ? 0 : 250 * 2 ** earlyDeaths);
+    logger.warn(
+      { workerPid: worker.process.pid, code, signal, restartInMs: delay },
+      'worker died; forking a new one',
+    );
+    setTimeout(() => !shuttingDown && fork(), delay);
+  });
+
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'draining workers');
+    httpServer.close();
+    for (const worker of Object.values(cluster.workers ?? {}))
+      worker?.send({ type: PRIMARY_MESSAGE.shutdown });
+    const deadline = setTimeout(() => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 2000);
+    deadline.unref();
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  httpServer.listen({ host: config.HOST, port: config.PORT, backlog: 4096 }, () => {
+    for (let i = 0; i < config.WORKERS; i++) fork();
+  });
+}
+
+function publicUrl(config: Config): string {
+  if (config.PUBLIC_URL) return config.PUBLIC_URL;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return `http://${host}:${config.PORT}`;
+}

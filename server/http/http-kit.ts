@@ -1,0 +1,66 @@
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { SocketIdentity } from '../../shared/protocol/events';
+import type { Audience, SessionTokens } from '../accounts/session-tokens';
+import { AppError, toAppError } from '../errors/app-error';
+import type { Logger } from '../observability/logger';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    identity?: SocketIdentity;
+  }
+}
+
+/** Parses a part of the request with a shared schema, or answers VALIDATION_FAILED. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 10)
+      .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    throw new AppError('VALIDATION_FAILED', { issues });
+  }
+  return parsed.data;
+}
+
+/** Requires `Authorization: Bearer <session token>` of the given audience. */
+export function authenticate(tokens: SessionTokens, audience: Audience): RequestHandler {
+  return async (request: Request, _response: Response, next: NextFunction) => {
+    const header = request.get('authorization') ?? '';
+    const match = /^Bearer ([\w.-]{1,4096})$/.exec(header);
+    if (!match?.[1]) return next(new AppError('AUTH_REQUIRED'));
+    try {
+      request.identity = await tokens.verify(match[1], audience);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+export function identityOf(request: Request): SocketIdentity {
+  if (!request.identity) throw new AppError('AUTH_REQUIRED');
+  return request.identity;
+}
+
+/** Every error leaves as { error: { code, details? } } with the catalogue's status. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, request, response, _next) => {
+    const appError = bodyParserError(error) ?? toAppError(error);
+    if (appError.code === 'INTERNAL') logger.error({ err: error, path: request.path }, 'request failed');
+    if (response.headersSent) return;
+    response.status(appError.status).json({ error: appError.toBody() });
+  };
+}
+
+/** express.json() failures carry a `type`; map them to catalogue codes. */
+function bodyParserError(error: unknown): AppError | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed') return new AppError('MALFORMED_JSON');
+  if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+    return new AppError('VALIDATION_FAILED');
+  return undefined;
+}
+
+export const notFound: RequestHandler = (_request, _response, next) => next(new AppError('NOT_FOUND'));

@@ -1,0 +1,65 @@
+import { rooms } from '../../shared/protocol/events';
+import {
+  holdRequestSchema,
+  releaseRequestSchema,
+  subscribeRequestSchema,
+  unsubscribeRequestSchema,
+  type SubscribeRequest,
+} from '../../shared/protocol/schemas';
+import type { ShowLookup } from '../catalogue/catalogue';
+import { AppError } from '../errors/app-error';
+import type { Logger } from '../observability/logger';
+import { onCommand } from '../realtime/command';
+import type { SeatRushSocket } from '../realtime/typed-socket';
+import type { InventoryService } from './inventory.service';
+
+/** Seat-map commands: watch a show (and sections), hold seats, release a hold. */
+export function registerInventoryHandlers(
+  socket: SeatRushSocket,
+  inventory: InventoryService,
+  shows: ShowLookup,
+  logger: Logger,
+): void {
+  onCommand(socket, logger, 'show:subscribe', subscribeRequestSchema, async (request) => {
+    const sectionIds = requestedSections(shows, request);
+    // Join before reading, so no delta after the snapshot's version can be missed.
+    await socket.join([
+      rooms.show(request.showId),
+      ...sectionIds.map((id) => rooms.section(request.showId, id)),
+    ]);
+    const [{ epoch, sections }, available] = await Promise.all([
+      inventory.snapshot(request.showId, sectionIds),
+      inventory.availability(request.showId),
+    ]);
+    return { showId: request.showId, epoch, sections, available };
+  });
+
+  onCommand(socket, logger, 'show:unsubscribe', unsubscribeRequestSchema, async (request) => {
+    const sectionIds = requestedSections(shows, request);
+    const leaving = request.sections === undefined ? [rooms.show(request.showId)] : [];
+    for (const room of [...leaving, ...sectionIds.map((id) => rooms.section(request.showId, id))]) {
+      await socket.leave(room);
+    }
+    return null;
+  });
+
+  onCommand(socket, logger, 'seats:hold', holdRequestSchema, async (request, context) =>
+    inventory.hold(context.identity().accountId, request.showId, request.seats),
+  );
+
+  onCommand(socket, logger, 'seats:release', releaseRequestSchema, async (request, context) => ({
+    seatsFreed: await inventory.release(context.identity().accountId, request.showId, request.holdId),
+  }));
+}
+
+/** The sections a request names, checked against the show's venue. */
+export function requestedSections(shows: ShowLookup, request: SubscribeRequest): number[] {
+  const layout = shows.layout(request.showId);
+  if (!layout) throw new AppError('SHOW_NOT_FOUND');
+  if (request.sections === undefined) return [];
+  if (request.sections === 'all') return layout.venue.sectionIds();
+  const unique = [...new Set(request.sections)];
+  const unknown = unique.find((id) => !layout.venue.section(id));
+  if (unknown !== undefined) throw new AppError('SECTION_NOT_FOUND', { sectionId: unknown });
+  return unique;
+}

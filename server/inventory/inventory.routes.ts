@@ -1,0 +1,80 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  blockSeatsRequestSchema,
+  holdIdSchema,
+  holdRequestSchema,
+  sectionIdSchema,
+  showIdSchema,
+  unblockSeatsRequestSchema,
+} from '../../shared/protocol/schemas';
+import type { SessionTokens } from '../accounts/session-tokens';
+import type { ShowLookup } from '../catalogue/catalogue';
+import { authenticate, identityOf, parse } from '../http/http-kit';
+import type { SeatBlocks } from './seat-blocks';
+import type { InventoryService } from './inventory.service';
+import { requestedSections } from './inventory.handlers';
+
+const sectionsQuerySchema = z
+  .union([z.literal('all'), z.string().regex(/^\d{1,5}(,\d{1,5}){0,511}$/)])
+  .optional()
+  .transform((value) => (value === undefined || value === 'all' ? value : value.split(',').map(Number)))
+  .pipe(z.union([z.literal('all'), z.array(sectionIdSchema)]).optional());
+
+/**
+ * The seat map over plain HTTP, for clients whose socket cannot connect and for the box office:
+ * snapshots, availability, holds; and seat blocks for staff.
+ */
+export function inventoryRoutes(
+  inventory: InventoryService,
+  blocks: SeatBlocks,
+  shows: ShowLookup,
+  tokens: SessionTokens,
+): Router {
+  const router = Router();
+  const fan = authenticate(tokens, 'fan');
+  const staff = authenticate(tokens, 'staff');
+
+  router.get('/api/shows/:showId/seats', async (request, response) => {
+    const showId = parse(showIdSchema, request.params.showId);
+    const sections = parse(sectionsQuerySchema, request.query.sections) ?? 'all';
+    const sectionIds = requestedSections(shows, { showId, sections });
+    const [snapshot, available] = await Promise.all([
+      inventory.snapshot(showId, sectionIds),
+      inventory.availability(showId),
+    ]);
+    response.set('Cache-Control', 'no-store').json({ showId, ...snapshot, available });
+  });
+
+  router.get('/api/shows/:showId/availability', async (request, response) => {
+    const showId = parse(showIdSchema, request.params.showId);
+    response
+      .set('Cache-Control', 'public, max-age=1')
+      .json({ showId, available: await inventory.availability(showId) });
+  });
+
+  router.post('/api/shows/:showId/holds', fan, async (request, response) => {
+    const { showId, seats } = parse(holdRequestSchema, { ...request.body, showId: request.params.showId });
+    response.status(201).json(await inventory.hold(identityOf(request).accountId, showId, seats));
+  });
+
+  router.delete('/api/shows/:showId/holds/:holdId', fan, async (request, response) => {
+    const showId = parse(showIdSchema, request.params.showId);
+    const holdId = parse(holdIdSchema, request.params.holdId);
+    response.json({ seatsFreed: await inventory.release(identityOf(request).accountId, showId, holdId) });
+  });
+
+  router.post('/api/admin/shows/:showId/blocks', staff, async (request, response) => {
+    const showId = parse(showIdSchema, request.params.showId);
+    const { seats, reason } = parse(blockSeatsRequestSchema, request.body);
+    response.json({ seatsBlocked: await blocks.block(showId, seats, reason, identityOf(request).accountId) });
+  });
+
+  router.post('/api/admin/shows/:showId/unblocks', staff, async (request, response) => {
+    const showId = parse(showIdSchema, request.params.showId);
+    const { seats } = parse(unblockSeatsRequestSchema, request.body);
+    response.json({ seatsUnblocked: await blocks.unblock(showId, seats) });
+  });
+
+  return router;
+}

@@ -1,0 +1,350 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { SEAT_STATUS } from '../../shared/venue';
+import type { HoldView, SectionSnapshot } from '../../shared/protocol/views';
+import { AppError } from '../errors/app-error';
+import type { RedisKeys, ShowKeys } from '../redis/keys';
+import type { ShowLayout, ShowLookup } from '../catalogue/catalogue';
+import { runInventoryScript, type InventoryScript } from './inventory-scripts';
+import { isOk, scriptError, type ScriptReply } from './script-codes';
+
+export interface InventorySettings {
+  holdTtlMs: number;
+  holdExtensionMs: number;
+  confirmPinMs: number;
+  maxSeatsPerHold: number;
+}
+
+/** A hold as stored in Redis (see includes/inventory.lua). */
+export interface HoldRecord {
+  holdId: string;
+  owner: string;
+  expiresAt: number;
+  extended: boolean;
+  pinnedOrderId: string;
+  seats: number[];
+}
+
+export interface SoldSeat {
+  seat: number;
+  orderId: string;
+  accountId: string;
+}
+
+export interface BlockedSeat {
+  seat: number;
+  reason: string;
+}
+
+const HOLD_RANDOM_BYTES = 9; // 12 base64url characters
+
+/**
+ * Seat inventory of every show, in Redis. Each method is one atomic Lua script (docs/holds-spec.md);
+ * this class turns requests into keys and arguments, and replies into views or catalogue errors.
+ */
+export class InventoryService {
+  private readonly sectionArgsCache = new Map<string, { keys: string[]; args: (string | number)[] }>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly shows: ShowLookup,
+    private readonly settings: InventorySettings,
+  ) {}
+
+  async hold(owner: string, showId: string, seats: readonly number[]): Promise<HoldView> {
+    const layout = this.layoutOf(showId);
+    const now = Date.now();
+    if (layout.show.onSaleAt.getTime() > now || layout.show.startsAt.getTime() <= now) {
+      throw new AppError('SHOW_NOT_ON_SALE');
+    }
+    if (seats.length > this.settings.maxSeatsPerHold) {
+      throw new AppError('TOO_MANY_SEATS', { max: this.settings.maxSeatsPerHold });
+    }
+    const triples = this.seatTriples(layout, seats);
+    const sectionIds = [...new Set(triples.map(([section]) => section))].sort((a, b) => a - b);
+    const holdId = `${randomBytes(HOLD_RANDOM_BYTES).toString('base64url')}.${sectionIds.join('-')}`;
+    const reply = await this.run(
+      'hold',
+      showId,
+      sectionIds,
+      [owner, holdId, this.settings.holdTtlMs],
+      triples,
+    );
+    return { holdId, showId, seats: [...seats], expiresAt: Number(reply[2]), extended: false };
+  }
+
+  /** Frees a hold's seats; `owner` null means the system (a failed payment, staff). */
+  async release(owner: string | null, showId: string, holdId: string, force = false): Promise<number> {
+    const reply = await this.run('release', showId, this.sectionsOfHold(showId, holdId), [
+      owner ?? '',
+      holdId,
+      force ? '1' : '0',
+    ]);
+    return Number(reply[1]);
+  }
+
+  async extend(owner: string, showId: string, holdId: string): Promise<number> {
+    const reply = await this.runOnHolds('extend', showId, [owner, holdId, this.settings.holdExtensionMs]);
+    return Number(reply[1]);
+  }
+
+  async pin(owner: string, showId: string, holdId: string, orderId: string): Promise<number> {
+    const reply = await this.runOnHolds('pin', showId, [owner, holdId, orderId, this.settings.confirmPinMs]);
+    return Number(reply[1]);
+  }
+
+  async confirm(
+    showId: string,
+    order: { orderId: string; holdId: string; owner: string; seats: readonly number[] },
+  ): Promise<{ changed: number; takenFromOthers: number }> {
+    const layout = this.layoutOf(showId);
+    const triples = this.seatTriples(layout, order.seats);
+    const sectionIds = [...new Set(triples.map(([section]) => section))];
+    const reply = await this.run(
+      'confirm',
+      showId,
+      sectionIds,
+      [order.orderId, order.holdId, order.owner],
+      triples,
+    );
+    return { changed: Number(reply[1]), takenFromOthers: Number(reply[2]) };
+  }
+
+  async block(showId: string, seats: readonly number[], reason: string): Promise<number> {
+    const triples = this.seatTriples(this.layoutOf(showId), seats);
+    const sectionIds = [...new Set(triples.map(([section]) => section))];
+    const reply = await this.run('block', showId, sectionIds, [reason], triples);
+    return Number(reply[1]);
+  }
+
+  async unblock(showId: string, seats: readonly number[]): Promise<number> {
+    const triples = this.seatTriples(this.layoutOf(showId), seats);
+    const sectionIds = [...new Set(triples.map(([section]) => section))];
+    const reply = await this.run('unblock', showId, sectionIds, [], triples);
+    return Number(reply[1]);
+  }
+
+  /** Frees up to `batch` expired holds; `due` is how many expired holds remain. */
+  async expireDue(
+    showId: string,
+    batch = 500,
+  ): Promise<{ holdsExpired: number; seatsFreed: number; due: number }> {
+    const { keys, args } = this.allSections(showId);
+    const reply = await runInventoryScript(this.redis, 'expire', keys, [batch, ...args]);
+    return { holdsExpired: Number(reply[1]), seatsFreed: Number(reply[2]), due: Number(reply[3]) };
+  }
+
+  async readHold(showId: string, holdId: string): Promise<HoldRecord | undefined> {
+    const raw = await this.redis.hget(this.keys.show(showId).holds, holdId);
+    if (raw === null) return undefined;
+    const stored = JSON.parse(raw) as { o: string; e: number; x: number; p: string; s: number[][] };
+    return {
+      holdId,
+      owner: stored.o,
+      expiresAt: stored.e,
+      extended: stored.x === 1,
+      pinnedOrderId: stored.p,
+      seats: stored.s.map((entry) => entry[1] ?? -1),
+    };
+  }
+
+  async isReady(showId: string): Promise<boolean> {
+    return (await this.redis.hget(this.keys.show(showId).meta, 'ready')) === '1';
+  }
+
+  /** Free seats per section, as flat [sectionId, free, ...]. */
+  async availability(showId: string): Promise<number[]> {
+    const layout = this.layoutOf(showId);
+    const ids = layout.venue.sectionIds();
+    const values = await this.redis.hmget(this.keys.show(showId).available, ...ids.map((id) => `s${id}`));
+    return ids.flatMap((id, i) => [id, Number(values[i] ?? 0)]);
+  }
+
+  /** Reads sections atomically one by one; each comes with the version its deltas continue from. */
+  async snapshot(
+    showId: string,
+    sectionIds: readonly number[],
+  ): Promise<{ epoch: number; sections: SectionSnapshot[] }> {
+    const layout = this.layoutOf(showId);
+    const showKeys = this.keys.show(showId);
+    if (sectionIds.length === 0) {
+      const [ready, epoch] = await this.redis.hmget(showKeys.meta, 'ready', 'epoch');
+      if (ready !== '1') throw new AppError('SALE_UNAVAILABLE');
+      return { epoch: Number(epoch), sections: [] };
+    }
+    const replies = await Promise.all(
+      sectionIds.map(
+        (sectionId) =>
+          runInventoryScript(
+            this.redis,
+            'snapshot',
+            [showKeys.meta, showKeys.versions, showKeys.section(sectionId)],
+            [sectionId],
+          ) as unknown as Promise<[number, number, string[]]>,
+      ),
+    );
+    let epoch = 0;
+    const sections = replies.map(([sectionEpoch, version, fields], i) => {
+      epoch = Math.max(epoch, sectionEpoch);
+      const sectionId = sectionIds[i] ?? -1;
+      return { sectionId, version, statuses: encodeStatuses(layout, sectionId, fields) };
+    });
+    if (epoch === 0) throw new AppError('SALE_UNAVAILABLE');
+    return { epoch, sections };
+  }
+
+  /**
+   * Builds a show's inventory from scratch: every seat free but those sold (per PostgreSQL) or
+   * blocked. Holds are lost, so this runs only when Redis has no inventory for the show.
+   */
+  async initialise(
+    showId: string,
+    state: { sold: readonly SoldSeat[]; blocked: readonly BlockedSeat[] },
+  ): Promise<void> {
+    const layout = this.layoutOf(showId);
+    const { venue } = layout;
+    const showKeys = this.keys.show(showId);
+    const sectionIds = venue.sectionIds();
+    const freeBySection = new Map(sectionIds.map((id) => [id, venue.section(id)?.seatCount ?? 0]));
+    const freeByTier = new Map<number, number>();
+    for (let seat = 0; seat < venue.seatCount; seat++) {
+      freeByTier.set(venue.tierOf(seat), (freeByTier.get(venue.tierOf(seat)) ?? 0) + 1);
+    }
+    const taken = (seat: number) => {
+      const section = venue.sectionOf(seat);
+      const tier = venue.tierOf(seat);
+      freeBySection.set(section, (freeBySection.get(section) ?? 0) - 1);
+      freeByTier.set(tier, (freeByTier.get(tier) ?? 0) - 1);
+      return section;
+    };
+
+    const multi = this.redis.multi();
+    multi.del(
+      showKeys.meta,
+      showKeys.holds,
+      showKeys.holdExpiries,
+      showKeys.available,
+      showKeys.versions,
+      showKeys.accountSeats,
+      showKeys.changes,
+      showKeys.publishedUpTo,
+      ...sectionIds.map((id) => showKeys.section(id)),
+    );
+    for (const { seat, orderId, accountId } of state.sold) {
+      multi.hset(showKeys.section(taken(seat)), seat, `S|${orderId}`);
+      multi.hincrby(showKeys.accountSeats, accountId, 1);
+    }
+    const sold = new Set(state.sold.map(({ seat }) => seat));
+    for (const { seat, reason } of state.blocked) {
+      if (sold.has(seat)) continue;
+      multi.hset(showKeys.section(taken(seat)), seat, `B|${reason}`);
+    }
+    const available: Record<string, number> = {};
+    for (const [id, free] of freeBySection) available[`s${id}`] = free;
+    for (const [tier, free] of freeByTier) available[`t${tier}`] = free;
+    multi.hset(showKeys.available, available);
+    multi.hset(showKeys.versions, Object.fromEntries(sectionIds.map((id) => [id, 0])));
+    multi.hset(showKeys.meta, {
+      limit: layout.seatLimitPerAccount,
+      epoch: Date.now(),
+      ready: '1',
+    });
+    await multi.exec();
+  }
+
+  private layoutOf(showId: string): ShowLayout {
+    const layout = this.shows.layout(showId);
+    if (!layout) throw new AppError('SHOW_NOT_FOUND');
+    return layout;
+  }
+
+  /** Validates seats against the venue and returns [section, seat, tier] triples. */
+  private seatTriples(layout: ShowLayout, seats: readonly number[]): [number, number, number][] {
+    const seen = new Set<number>();
+    return seats.map((seat) => {
+      if (!layout.venue.isValidSeat(seat)) throw new AppError('SEAT_NOT_FOUND', { seat });
+      if (seen.has(seat)) throw new AppError('DUPLICATE_SEATS', { seat });
+      seen.add(seat);
+      return [layout.venue.sectionOf(seat), seat, layout.venue.tierOf(seat)];
+    });
+  }
+
+  /** A hold id names the sections it spans; they must exist in the show's venue. */
+  private sectionsOfHold(showId: string, holdId: string): number[] {
+    const layout = this.layoutOf(showId);
+    const sectionIds = (holdId.split('.')[1] ?? '').split('-').map(Number);
+    if (sectionIds.some((id) => !layout.venue.section(id))) throw new AppError('HOLD_NOT_FOUND');
+    return sectionIds;
+  }
+
+  private async run(
+    script: InventoryScript,
+    showId: string,
+    sectionIds: readonly number[],
+    leadingArgs: readonly (string | number)[],
+    triples?: readonly [number, number, number][],
+  ): Promise<ScriptReply> {
+    const showKeys = this.keys.show(showId);
+    const keys = [...seatChangingKeys(showKeys), ...sectionIds.map((id) => showKeys.section(id))];
+    const args = [...leadingArgs, sectionIds.length, ...sectionIds];
+    if (triples) args.push(triples.length, ...triples.flat());
+    return this.check(await runInventoryScript(this.redis, script, keys, args));
+  }
+
+  private async runOnHolds(script: InventoryScript, showId: string, args: (string | number)[]) {
+    this.layoutOf(showId);
+    const keys = seatChangingKeys(this.keys.show(showId));
+    return this.check(await runInventoryScript(this.redis, script, keys, args));
+  }
+
+  private check(reply: ScriptReply): ScriptReply {
+    if (!isOk(reply)) throw scriptError(reply);
+    return reply;
+  }
+
+  private allSections(showId: string): { keys: string[]; args: (string | number)[] } {
+    let cached = this.sectionArgsCache.get(showId);
+    if (!cached) {
+      const showKeys = this.keys.show(showId);
+      const sectionIds = this.layoutOf(showId).venue.sectionIds();
+      cached = {
+        keys: [...seatChangingKeys(showKeys), ...sectionIds.map((id) => showKeys.section(id))],
+        args: [sectionIds.length, ...sectionIds],
+      };
+      this.sectionArgsCache.set(showId, cached);
+    }
+    return cached;
+  }
+}
+
+function seatChangingKeys(showKeys: ShowKeys): string[] {
+  return [
+    showKeys.meta,
+    showKeys.holds,
+    showKeys.holdExpiries,
+    showKeys.available,
+    showKeys.versions,
+    showKeys.accountSeats,
+    showKeys.changes,
+  ];
+}
+
+const STATUS_OF_PREFIX: Record<string, number> = {
+  H: SEAT_STATUS.HELD,
+  S: SEAT_STATUS.SOLD,
+  B: SEAT_STATUS.BLOCKED,
+};
+
+/** One status digit per seat of the section, from the section hash's non-free entries. */
+function encodeStatuses(layout: ShowLayout, sectionId: number, fields: string[]): string {
+  const section = layout.venue.section(sectionId);
+  if (!section) return '';
+  const statuses = new Uint8Array(section.seatCount).fill(48 + SEAT_STATUS.FREE);
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const offset = Number(fields[i]) - section.firstSeat;
+    const status = STATUS_OF_PREFIX[fields[i + 1]?.charAt(0) ?? ''];
+    if (status !== undefined && offset >= 0 && offset < section.seatCount) statuses[offset] = 48 + status;
+  }
+  return Buffer.from(statuses).toString('latin1');
+}

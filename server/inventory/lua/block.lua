@@ -1,0 +1,41 @@
+--[[
+  block: takes free seats off sale (production holds, camera positions, broken seats); all or none.
+  A seat already blocked stays blocked. [H10]
+
+  KEYS[1..7]  see includes/inventory.lua; KEYS[8...] seat hashes of the sections in ARGV
+  ARGV[1]     reason (short text, no "|")
+  ARGV[2...]  sections: n, then n section ids; then seats: n, then n triples (section, seat, tier)
+
+  Returns {1, seatsBlocked}
+          {-1}        SHOW_NOT_READY
+          {-2, seat}  SEAT_UNAVAILABLE (held or sold)
+          {-8, seat}  SECTION_KEY_MISSING (caller bug)
+]]
+--- @include "includes/inventory.lua"
+
+local reason = ARGV[1]
+local keyOf, nextArg = readSections(2)
+local seats = readSeats(nextArg)
+if not isReady() then return { SHOW_NOT_READY } end
+
+local previous = {}
+for i, entry in ipairs(seats) do
+  local key = keyOf[entry[1]]
+  if not key then return { SECTION_KEY_MISSING, entry[2] } end
+  local value = redis.call('HGET', key, entry[2])
+  if value and string.sub(value, 1, 2) ~= 'B|' then return { SEAT_UNAVAILABLE, entry[2] } end
+  previous[i] = value
+end
+
+local blocked = 0
+for i, entry in ipairs(seats) do
+  local section, seat, tier = entry[1], entry[2], entry[3]
+  if not previous[i] then
+    redis.call('HSET', keyOf[section], seat, 'B|' .. reason)
+    addFree(section, tier, -1)
+    recordChange(section, seat, STATUS_BLOCKED)
+    blocked = blocked + 1
+  end
+end
+publishChanges()
+return { 1, blocked }

@@ -1,0 +1,28 @@
+--[[
+  extend: gives a live hold more time, once (to cover payment). [H7]
+
+  KEYS[1..7]  see includes/inventory.lua (only holds and holdExpiries are used)
+  ARGV[1]     owner
+  ARGV[2]     hold id
+  ARGV[3]     extension, ms: the hold then lasts until max(its expiry, now + extension)
+
+  Returns {1, expiresAt}
+          {-5}  HOLD_NOT_FOUND
+          {-6}  NOT_OWNER
+          {-10} HOLD_EXPIRED
+          {-11} HOLD_ALREADY_EXTENDED
+]]
+--- @include "includes/inventory.lua"
+
+local owner, holdId, extensionMs = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local hold = loadHold(holdId)
+if not hold then return { HOLD_NOT_FOUND } end
+if hold.o ~= owner then return { NOT_OWNER } end
+local now = nowMs()
+if hold.e <= now then return { HOLD_EXPIRED } end
+if hold.x == 1 then return { HOLD_ALREADY_EXTENDED } end
+
+hold.x = 1
+hold.e = math.max(hold.e, now + extensionMs)
+saveHold(holdId, hold)
+return { 1, hold.e }

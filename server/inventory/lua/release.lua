@@ -1,0 +1,42 @@
+--[[
+  release: frees every seat of a hold. [H6]
+
+  KEYS[1..7]  see includes/inventory.lua; KEYS[8...] seat hashes of the hold's sections
+  ARGV[1]     owner, or "" when the system releases (failed payment, staff)
+  ARGV[2]     hold id
+  ARGV[3]     "1" to release a hold pinned for checkout (its payment failed), else "0"
+  ARGV[4...]  sections: n, then n section ids
+
+  Returns {1, seatsFreed}
+          {-5}  HOLD_NOT_FOUND
+          {-6}  NOT_OWNER
+          {-7}  HOLD_PINNED (an order is being paid with it)
+          {-8}  SECTION_KEY_MISSING (caller bug)
+]]
+--- @include "includes/inventory.lua"
+
+local owner, holdId, force = ARGV[1], ARGV[2], ARGV[3] == '1'
+local keyOf = readSections(4)
+
+local hold = loadHold(holdId)
+if not hold then return { HOLD_NOT_FOUND } end
+if owner ~= '' and hold.o ~= owner then return { NOT_OWNER } end
+if hold.p ~= '' and not force then return { HOLD_PINNED } end
+for _, entry in ipairs(hold.s) do
+  if not keyOf[entry[1]] then return { SECTION_KEY_MISSING } end
+end
+
+local freed = 0
+for _, entry in ipairs(hold.s) do
+  local section, seat, tier = entry[1], entry[2], entry[3]
+  if redis.call('HGET', keyOf[section], seat) == 'H|' .. holdId then
+    redis.call('HDEL', keyOf[section], seat)
+    addFree(section, tier, 1)
+    recordChange(section, seat, STATUS_FREE)
+    freed = freed + 1
+  end
+end
+addAccountSeats(hold.o, -#hold.s)
+deleteHold(holdId)
+publishChanges()
+return { 1, freed }

@@ -1,0 +1,38 @@
+--[[
+  unblock: puts blocked seats back on sale; all or none. A free seat stays free. [H10]
+
+  KEYS[1..7]  see includes/inventory.lua; KEYS[8...] seat hashes of the sections in ARGV
+  ARGV[1...]  sections: n, then n section ids; then seats: n, then n triples (section, seat, tier)
+
+  Returns {1, seatsUnblocked}
+          {-1}        SHOW_NOT_READY
+          {-2, seat}  SEAT_UNAVAILABLE (held or sold)
+          {-8, seat}  SECTION_KEY_MISSING (caller bug)
+]]
+--- @include "includes/inventory.lua"
+
+local keyOf, nextArg = readSections(1)
+local seats = readSeats(nextArg)
+if not isReady() then return { SHOW_NOT_READY } end
+
+local previous = {}
+for i, entry in ipairs(seats) do
+  local key = keyOf[entry[1]]
+  if not key then return { SECTION_KEY_MISSING, entry[2] } end
+  local value = redis.call('HGET', key, entry[2])
+  if value and string.sub(value, 1, 2) ~= 'B|' then return { SEAT_UNAVAILABLE, entry[2] } end
+  previous[i] = value
+end
+
+local unblocked = 0
+for i, entry in ipairs(seats) do
+  local section, seat, tier = entry[1], entry[2], entry[3]
+  if previous[i] then
+    redis.call('HDEL', keyOf[section], seat)
+    addFree(section, tier, 1)
+    recordChange(section, seat, STATUS_FREE)
+    unblocked = unblocked + 1
+  end
+end
+publishChanges()
+return { 1, unblocked }

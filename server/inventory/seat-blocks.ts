@@ -1,0 +1,44 @@
+import type { Db } from '../db/database';
+import type { BlockedSeat, InventoryService } from './inventory.service';
+
+/**
+ * Staff seat blocks: recorded in PostgreSQL (so a rebuilt inventory keeps them) and applied in
+ * Redis in the same transaction, all or none.
+ */
+export class SeatBlocks {
+  constructor(
+    private readonly db: Db,
+    private readonly inventory: InventoryService,
+  ) {}
+
+  async block(showId: string, seats: readonly number[], reason: string, staffId: string): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('seat_blocks')
+        .values(seats.map((seat) => ({ show_id: showId, seat_index: seat, reason, blocked_by: staffId })))
+        .onConflict((conflict) => conflict.columns(['show_id', 'seat_index']).doNothing())
+        .execute();
+      // Refused (a seat is held or sold): the error rolls the rows back.
+      return this.inventory.block(showId, seats, reason);
+    });
+  }
+
+  async unblock(showId: string, seats: readonly number[]): Promise<number> {
+    const unblocked = await this.inventory.unblock(showId, seats);
+    await this.db
+      .deleteFrom('seat_blocks')
+      .where('show_id', '=', showId)
+      .where('seat_index', 'in', [...seats])
+      .execute();
+    return unblocked;
+  }
+
+  async blockedSeats(showId: string): Promise<BlockedSeat[]> {
+    const rows = await this.db
+      .selectFrom('seat_blocks')
+      .select(['seat_index', 'reason'])
+      .where('show_id', '=', showId)
+      .execute();
+    return rows.map((row) => ({ seat: row.seat_index, reason: row.reason }));
+  }
+}

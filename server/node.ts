@@ -1,0 +1,143 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createApplication, type Application, type ApplicationOptions } from './app';
+import { createComponents, type ComponentOverrides, type Components } from './compose';
+import type { Config } from './config/config';
+import { DeltaPublisher } from './inventory/delta-publisher';
+import { InventoryRebuilder } from './inventory/inventory-rebuilder';
+import { holdSweeperStep } from './jobs/hold-sweeper';
+import { LeaderLoop } from './jobs/leader-loop';
+import { orderReaperStep } from './jobs/order-reaper';
+import { outboxRelayStep } from './jobs/outbox-relay';
+
+export interface NodeOptions extends ApplicationOptions, ComponentOverrides {
+  /** Listen on config.HOST:config.PORT (default), or leave listening to a cluster primary. */
+  listen?: boolean;
+}
+
+export interface RunningNode {
+  components: Components;
+  application: Application;
+  httpServer: HttpServer;
+  leaders: Record<'holdSweeper' | 'deltaPublisher' | 'orderReaper', LeaderLoop>;
+  /** http://host:port when listening. */
+  url?: string;
+  stop(): Promise<void>;
+}
+
+const CATALOGUE_REFRESH_MS = 30_000;
+const DRAIN_BATCH = 500;
+const DRAIN_PAUSE_MS = 50;
+
+/**
+ * One SeatRush node: components, HTTP + Socket.IO, and its background jobs (leader-only loops
+ * under Redlock; the outbox relay on every node).
+ */
+export async function startNode(config: Config, options: NodeOptions = {}): Promise<RunningNode> {
+  const components = await createComponents(config, options);
+  const { redis, keys, catalogue, inventory, orders, blocks, checkout, logger, nodeId, db } = components;
+  const httpServer = createServer();
+  const application = createApplication(httpServer, components, options);
+
+  const rebuilder = new InventoryRebuilder(
+    redis,
+    keys,
+    catalogue,
+    inventory,
+    orders,
+    blocks,
+    logger,
+    application.io,
+  );
+  await rebuilder.rebuildAllMissing();
+
+  const redlock = LeaderLoop.createRedlock(redis, config.LEADER_LOCK_TTL_MS);
+  const leader = (name: string, intervalMs: number, step: () => Promise<void>) =>
+    new LeaderLoop(
+      redis,
+      redlock,
+      {
+        name,
+        lockKey: keys.leaderLock(name),
+        lockTtlMs: config.LEADER_LOCK_TTL_MS,
+        intervalMs,
+        nodeId,
+        step,
+      },
+      logger,
+    );
+  const publisher = new DeltaPublisher(redis, keys, catalogue, application.io);
+  const leaders = {
+    holdSweeper: leader(
+      'hold-sweeper',
+      config.SWEEP_INTERVAL_MS,
+      holdSweeperStep(catalogue, inventory, rebuilder, logger),
+    ),
+    deltaPublisher: leader(
+      'delta-publisher',
+      config.DELTA_INTERVAL_MS,
+      async () => void (await publisher.tick()),
+    ),
+    orderReaper: leader('order-reaper', config.OUTBOX_INTERVAL_MS, orderReaperStep(orders, checkout, logger)),
+  };
+  Object.values(leaders).forEach((loop) => loop.start());
+  const relay = every(config.OUTBOX_INTERVAL_MS, outboxRelayStep(db, checkout, logger), logger);
+  const refresh = every(CATALOGUE_REFRESH_MS, () => catalogue.refresh(), logger);
+
+  let url: string | undefined;
+  if (options.listen !== false) {
+    await new Promise<void>((resolve) =>
+      httpServer.listen({ host: config.HOST, port: config.PORT, backlog: 4096 }, resolve),
+    );
+    const address = httpServer.address() as AddressInfo;
+    url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      relay.stop();
+      refresh.stop();
+      await Promise.all(Object.values(leaders).map((loop) => loop.stop()));
+      await drainSockets(application);
+      await application.close();
+      await components.close();
+    })());
+
+  return { components, application, httpServer, leaders, url, stop };
+}
+
+/** Disconnects this node's sockets a batch at a time, so their reconnections spread out. */
+async function drainSockets(application: Application): Promise<void> {
+  const sockets = [...application.io.of('/').sockets.values()];
+  for (let i = 0; i < sockets.length; i += DRAIN_BATCH) {
+    for (const socket of sockets.slice(i, i + DRAIN_BATCH)) socket.disconnect(true);
+    await sleep(DRAIN_PAUSE_MS);
+  }
+}
+
+/** Runs `step` every interval (never overlapping itself) until stopped; failures are logged. */
+function every(
+  intervalMs: number,
+  step: () => Promise<unknown>,
+  logger: Components['logger'],
+): { stop(): void } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const run = async () => {
+    try {
+      await step();
+    } catch (error) {
+      logger.warn({ err: error }, 'periodic step failed');
+    }
+    if (!stopped) timer = setTimeout(run, intervalMs);
+  };
+  timer = setTimeout(run, intervalMs);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

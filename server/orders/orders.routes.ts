@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { checkoutRequestSchema } from '../../shared/protocol/schemas';
+import type { SessionTokens } from '../accounts/session-tokens';
+import { AppError } from '../errors/app-error';
+import { authenticate, identityOf, parse } from '../http/http-kit';
+import type { CheckoutService } from './checkout.service';
+
+const orderIdSchema = z.uuid();
+
+/** Checkout and order look-ups. A checkout needs an Idempotency-Key header; a retry returns the same order. */
+export function ordersRoutes(checkout: CheckoutService, tokens: SessionTokens): Router {
+  const router = Router();
+  const fan = authenticate(tokens, 'fan');
+
+  router.post('/api/orders', fan, async (request, response) => {
+    const idempotencyKey = request.get('idempotency-key');
+    if (idempotencyKey === undefined) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+    const body = request.body as unknown;
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new AppError('VALIDATION_FAILED');
+    const checkoutRequest = parse(checkoutRequestSchema, { ...body, idempotencyKey });
+    response.json(await checkout.checkout(identityOf(request).accountId, checkoutRequest));
+  });
+
+  router.get('/api/orders/:orderId', fan, async (request, response) => {
+    const orderId = parse(orderIdSchema, request.params.orderId);
+    response.json(await checkout.order(identityOf(request).accountId, orderId));
+  });
+
+  router.get('/api/me/orders', fan, async (request, response) => {
+    response.json(await checkout.ordersOf(identityOf(request).accountId));
+  });
+
+  return router;
+}

@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import type { ClientCommand, ClientToServerEvents, SocketIdentity } from '../../shared/protocol/events';
+import type { AckResponse } from '../../shared/protocol/views';
+import { AppError, toAppError } from '../errors/app-error';
+import type { Logger } from '../observability/logger';
+import type { SeatRushSocket } from './typed-socket';
+
+type AckData<E extends ClientCommand> = Parameters<ClientToServerEvents[E]>[1] extends (
+  response: AckResponse<infer T>,
+) => void
+  ? T
+  : never;
+
+export interface CommandContext {
+  socket: SeatRushSocket;
+  /** The signed-in identity; throws AUTH_REQUIRED / AUTH_EXPIRED without a live one. */
+  identity(kind?: SocketIdentity['kind']): SocketIdentity;
+}
+
+export const KNOWN_COMMANDS = new Set<string>();
+
+/**
+ * Registers a thin command handler: checks that the client asked for an acknowledgement, validates
+ * the payload with its shared schema, runs the handler, and acknowledges with data or a catalogue
+ * error. Nothing a client sends can throw out of here, so no payload can crash a worker.
+ */
+export function onCommand<E extends ClientCommand, S extends z.ZodType>(
+  socket: SeatRushSocket,
+  logger: Logger,
+  event: E,
+  schema: S,
+  handler: (payload: z.infer<S>, context: CommandContext) => Promise<AckData<E>>,
+): void {
+  KNOWN_COMMANDS.add(event);
+  const context: CommandContext = { socket, identity: (kind) => requireIdentity(socket, kind) };
+  const listener = async (...args: unknown[]) => {
+    const ack = args.at(-1);
+    if (typeof ack !== 'function') return; // Nobody to answer: drop it.
+    const reply = ack as (response: AckResponse<AckData<E>>) => void;
+    if (args.length !== 2) return reply({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    const parsed = schema.safeParse(args[0]);
+    if (!parsed.success) {
+      return reply({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', details: { issues: summarise(parsed.error) } },
+      });
+    }
+    try {
+      reply({ ok: true, data: await handler(parsed.data, context) });
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'INTERNAL') logger.error({ err: error, event }, 'command failed');
+      reply({ ok: false, error: appError.toBody() });
+    }
+  };
+  socket.on(event, listener as never);
+}
+
+/** Answers commands nobody registered, so a client never waits for an ack that cannot come. */
+export function answerUnknownCommands(socket: SeatRushSocket): void {
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    const ack = args.at(-1);
+    if (typeof event === 'string' && KNOWN_COMMANDS.has(event)) return;
+    if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+  });
+}
+
+function requireIdentity(socket: SeatRushSocket, kind: SocketIdentity['kind'] = 'fan'): SocketIdentity {
+  const identity = socket.data.identity;
+  if (!identity) throw new AppError('AUTH_REQUIRED');
+  if (identity.kind !== kind) throw new AppError('FORBIDDEN');
+  if (identity.expiresAt <= Date.now()) throw new AppError('AUTH_EXPIRED');
+  return identity;
+}
+
+function summarise(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}

@@ -1,0 +1,51 @@
+/**
+ * Every Redis key and channel name SeatRush uses is built here. All keys of one show share the hash
+ * tag {show:<id>}, so an inventory script touches one Redis Cluster slot, and different shows
+ * spread over shards.
+ */
+export interface ShowKeys {
+  meta: string;
+  holds: string;
+  holdExpiries: string;
+  available: string;
+  versions: string;
+  accountSeats: string;
+  changes: string;
+  /** Where the delta publisher has read the changes stream up to. */
+  publishedUpTo: string;
+  section(sectionId: number): string;
+}
+
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  show(showId: string): ShowKeys {
+    const base = `${this.prefix}{show:${showId}}`;
+    return {
+      meta: `${base}:meta`,
+      holds: `${base}:holds`,
+      holdExpiries: `${base}:hold-expiries`,
+      available: `${base}:available`,
+      versions: `${base}:versions`,
+      accountSeats: `${base}:account-seats`,
+      changes: `${base}:changes`,
+      publishedUpTo: `${base}:published-up-to`,
+      section: (sectionId) => `${base}:seats:${sectionId}`,
+    };
+  }
+
+  /** Lock held by the node that runs a leader-only job. */
+  leaderLock(job: string): string {
+    return `${this.prefix}leader:${job}`;
+  }
+
+  /** Lock taken while one node rebuilds a show's inventory. */
+  rebuildLock(showId: string): string {
+    return `${this.prefix}{show:${showId}}:rebuild-lock`;
+  }
+
+  /** Channel prefix of the Socket.IO Redis adapter. */
+  get adapterChannel(): string {
+    return `${this.prefix}socket.io`;
+  }
+}

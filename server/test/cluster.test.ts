@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WelcomeMessage } from '../../shared/protocol/events';
+import type { HoldView, SeatDelta, ShowSnapshot } from '../../shared/protocol/views';
+import { SEAT_STATUS } from '../../shared/venue';
+import { RedisKeys } from '../redis/keys';
+import { pidOfNode, startCluster, type RunningCluster } from './support/cluster';
+import {
+  command,
+  connectClient,
+  connected,
+  createFans,
+  createTestWorld,
+  seedShow,
+  waitFor,
+  type ClientSocket,
+  type TestShow,
+  type TestWorld,
+} from './support/harness';
+
+let world: TestWorld;
+let show: TestShow;
+let cluster: RunningCluster;
+let keys: RedisKeys;
+const sockets: ClientSocket[] = [];
+
+interface Client {
+  socket: ClientSocket;
+  nodeId: () => string | undefined;
+  deltas: SeatDelta[];
+}
+
+async function client(
+  options: { signedIn?: boolean; transports?: ('websocket' | 'polling')[] } = {},
+): Promise<Client> {
+  const [fan] = options.signedIn === false ? [undefined] : await createFans(world, 1);
+  const socket = connectClient(cluster.url, fan?.token, { transports: options.transports ?? ['websocket'] });
+  sockets.push(socket);
+  let nodeId: string | undefined;
+  const deltas: SeatDelta[] = [];
+  socket.on('session:welcome', (welcome: WelcomeMessage) => (nodeId = welcome.nodeId));
+  socket.on('seats:delta', (delta) => deltas.push(delta));
+  await connected(socket);
+  await waitFor(() => nodeId, 5_000, 'welcome');
+  return { socket, nodeId: () => nodeId, deltas };
+}
+
+/** Clients until one is on a different worker than `other`. */
+async function clientOnAnotherWorker(
+  other: Client,
+  options: Parameters<typeof client>[0] = {},
+): Promise<Client> {
+  for (let i = 0; i < 20; i++) {
+    const candidate = await client(options);
+    if (candidate.nodeId() !== other.nodeId()) return candidate;
+  }
+  throw new Error('every client landed on the same worker');
+}
+
+function sawStatus(watcher: Client, seat: number, status: number): boolean {
+  return watcher.deltas.some((delta) => {
+    for (let i = 0; i < delta.changes.length; i += 2)
+      if (delta.changes[i] === seat && delta.changes[i + 1] === status) return true;
+    return false;
+  });
+}
+
+beforeAll(async () => {
+  world = await createTestWorld();
+  show = await seedShow(world.db, { seatCount: 500 });
+  keys = new RedisKeys(world.config.REDIS_KEY_PREFIX);
+  cluster = await startCluster(world.config, { WORKERS: '2', HOLD_TTL_MS: '1500' });
+}, 90_000);
+
+afterAll(async () => {
+  sockets.forEach((socket) => socket.disconnect());
+  await cluster?.stop();
+  await world.dispose();
+});
+
+describe('the node cluster', () => {
+  it('serves the API and the sockets through the primary', async () => {
+    const response = await fetch(`${cluster.url}/api/shows/${show.showId}`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { id: string }).id).toBe(show.showId);
+  });
+
+  it('a hold made through one worker reaches a client connected to another worker', async () => {
+    const holder = await client();
+    const watcher = await clientOnAnotherWorker(holder, { signedIn: false });
+    const subscribed = await command<ShowSnapshot>(watcher.socket, 'show:subscribe', {
+      showId: show.showId,
+      sections: 'all',
+    });
+    expect(subscribed.ok).toBe(true);
+    const hold = await command<HoldView>(holder.socket, 'seats:hold', { showId: show.showId, seats: [7] });
+    expect(hold.ok).toBe(true);
+    await waitFor(() => sawStatus(watcher, 7, SEAT_STATUS.HELD), 5_000, 'the delta on the other worker');
+  });
+
+  it("a long-polling client works through the sticky primary: holds, and sees others' holds", async () => {
+    const poller = await client({ transports: ['polling'] });
+    expect(poller.socket.io.engine.transport.name).toBe('polling');
+    const other = await clientOnAnotherWorker(poller);
+    const subscribed = await command<ShowSnapshot>(poller.socket, 'show:subscribe', {
+      showId: show.showId,
+      sections: 'all',
+    });
+    expect(subscribed.ok).toBe(true);
+    const own = await command<HoldView>(poller.socket, 'seats:hold', { showId: show.showId, seats: [20] });
+    expect(own.ok).toBe(true);
+    await command<HoldView>(other.socket, 'seats:hold', { showId: show.showId, seats: [21] });
+    await waitFor(() => sawStatus(poller, 21, SEAT_STATUS.HELD), 5_000, 'the delta over long-polling');
+  });
+
+  it('[H5] killing the worker that runs the sweeper does not stop expiry', async () => {
+    const holderKey = `${keys.leaderLock('hold-sweeper')}:holder`;
+    const sweeperNode = await waitFor(async () => (await world.redis.get(holderKey)) ?? undefined, 10_000, 'a sweeper');
+    process.kill(pidOfNode(sweeperNode), 'SIGKILL');
+
+    const holder = await client();
+    const watcher = await client({ signedIn: false });
+    await command(watcher.socket, 'show:subscribe', { showId: show.showId, sections: 'all' });
+    const hold = await command<HoldView>(holder.socket, 'seats:hold', {
+      showId: show.showId,
+      seats: [30, 31],
+    });
+    expect(hold.ok).toBe(true);
+
+    await waitFor(
+      () => sawStatus(watcher, 30, SEAT_STATUS.FREE) && sawStatus(watcher, 31, SEAT_STATUS.FREE),
+      15_000,
+      'expiry',
+    );
+    const newSweeper = await world.redis.get(holderKey);
+    expect(newSweeper).not.toBeNull();
+    expect(newSweeper).not.toBe(sweeperNode);
+    expect(await world.redis.hget(keys.show(show.showId).holds, hold.ok ? hold.data.holdId : '')).toBeNull();
+  });
+});

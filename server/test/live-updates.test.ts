@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HoldView, SeatDelta, ShowSnapshot } from '../../shared/protocol/views';
+import { SEAT_STATUS } from '../../shared/venue';
+import type { Config } from '../config/config';
+import { startNode, type RunningNode } from '../node';
+import {
+  command,
+  connectClient,
+  connected,
+  createFans,
+  createTestWorld,
+  seedShow,
+  silentLogger,
+  waitFor,
+  type ClientSocket,
+  type TestShow,
+  type TestWorld,
+} from './support/harness';
+
+let world: TestWorld;
+let show: TestShow;
+const nodes: RunningNode[] = [];
+const sockets: ClientSocket[] = [];
+
+async function node(overrides: Partial<Config> = {}): Promise<RunningNode> {
+  const started = await startNode({ ...world.config, ...overrides }, { logger: silentLogger });
+  nodes.push(started);
+  return started;
+}
+
+async function client(target: RunningNode, signedIn = true): Promise<ClientSocket> {
+  const [fan] = signedIn ? await createFans(world, 1) : [undefined];
+  const socket = connectClient(target.url!, fan?.token);
+  sockets.push(socket);
+  await connected(socket);
+  return socket;
+}
+
+/** A watcher that keeps one section's statuses up to date from snapshot + deltas (rule D3). */
+async function watch(socket: ClientSocket, sectionId: number) {
+  const deltas: SeatDelta[] = [];
+  socket.on('seats:delta', (delta) => deltas.push(delta));
+  const reply = await command<ShowSnapshot>(socket, 'show:subscribe', {
+    showId: show.showId,
+    sections: [sectionId],
+  });
+  if (!reply.ok) throw new Error(reply.error.code);
+  const snapshot = reply.data.sections[0]!;
+  const firstSeat = nodes[0]!.components.catalogue.layout(show.showId)!.venue.section(sectionId)!.firstSeat;
+  const state = { version: snapshot.version, statuses: snapshot.statuses.split('').map(Number), gaps: 0 };
+  const apply = () => {
+    for (const delta of deltas.splice(0)) {
+      if (delta.version <= state.version) continue;
+      if (delta.base > state.version) {
+        state.gaps++;
+        continue;
+      }
+      for (let i = 0; i < delta.changes.length; i += 2)
+        state.statuses[delta.changes[i]! - firstSeat] = delta.changes[i + 1]!;
+      state.version = delta.version;
+    }
+    return state;
+  };
+  return { deltas, apply, received: () => deltas.length };
+}
+
+function sectionOf(seat: number): number {
+  return nodes[0]!.components.catalogue.layout(show.showId)!.venue.sectionOf(seat);
+}
+
+beforeAll(async () => {
+  world = await createTestWorld();
+  show = await seedShow(world.db, { seatCount: 500 });
+  await node();
+  await node();
+});
+
+afterAll(async () => {
+  sockets.forEach((socket) => socket.disconnect());
+  await Promise.all(nodes.map((running) => running.stop()));
+  await world.dispose();
+});
+
+describe('live seat updates across nodes', () => {
+  it('[D2][D4] a hold made through one node reaches a watcher on another', async () => {
+    const seat = 5;
+    const watcher = await watch(await client(nodes[1]!, false), sectionOf(seat));
+    const holder = await client(nodes[0]!);
+    const hold = await command<HoldView>(holder, 'seats:hold', { showId: show.showId, seats: [seat] });
+    expect(hold.ok).toBe(true);
+    const offset =
+      seat - nodes[0]!.components.catalogue.layout(show.showId)!.venue.section(sectionOf(seat))!.firstSeat;
+    const state = await waitFor(
+      () => {
+        const current = watcher.apply();
+        return current.statuses[offset] === SEAT_STATUS.HELD && current;
+      },
+      5_000,
+      'the delta on the other node',
+    );
+    expect(state.gaps).toBe(0);
+  });
+
+  it('[D2] deltas are coalesced to at most one per section per tick, and rebuild the exact state', async () => {
+    const sectionId = sectionOf(100);
+    const section = nodes[0]!.components.catalogue.layout(show.showId)!.venue.section(sectionId)!;
+    const watcher = await watch(await client(nodes[1]!, false), sectionId);
+    const holders = await Promise.all(Array.from({ length: 30 }, () => client(nodes[0]!)));
+    const startedAt = Date.now();
+    const results = await Promise.all(
+      holders.map((socket, i) =>
+        command<HoldView>(socket, 'seats:hold', { showId: show.showId, seats: [section.firstSeat + 40 + i] }),
+      ),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const elapsedTicks = (Date.now() - startedAt) / world.config.DELTA_INTERVAL_MS;
+    expect(watcher.received()).toBeLessThanOrEqual(Math.ceil(elapsedTicks) + 1);
+    expect(watcher.received()).toBeLessThan(30);
+
+    const state = watcher.apply();
+    const fresh = await command<ShowSnapshot>(holders[0]!, 'show:subscribe', {
+      showId: show.showId,
+      sections: [sectionId],
+    });
+    expect(fresh.ok && fresh.data.sections[0]!.version).toBe(state.version);
+    expect(fresh.ok && fresh.data.sections[0]!.statuses).toBe(state.statuses.join(''));
+  });
+
+  it('[H5] holds expire after their TTL and watchers see the seats free again', async () => {
+    const shortHolds = await node({ HOLD_TTL_MS: 300 });
+    const seat = 200;
+    const watcher = await watch(await client(nodes[1]!, false), sectionOf(seat));
+    const holder = await client(shortHolds);
+    const hold = await command<HoldView>(holder, 'seats:hold', { showId: show.showId, seats: [seat] });
+    expect(hold.ok).toBe(true);
+    const offset =
+      seat - nodes[0]!.components.catalogue.layout(show.showId)!.venue.section(sectionOf(seat))!.firstSeat;
+    await waitFor(() => watcher.apply().statuses[offset] === SEAT_STATUS.HELD, 5_000, 'held');
+    const heldAt = Date.now();
+    await waitFor(() => watcher.apply().statuses[offset] === SEAT_STATUS.FREE, 5_000, 'freed');
+    expect(Date.now() - heldAt).toBeLessThan(3_000);
+    const keys = nodes[0]!.components.keys.show(show.showId);
+    expect(await world.redis.hget(keys.holds, hold.ok ? hold.data.holdId : '')).toBeNull();
+  });
+
+  it('show watchers get per-section availability without seat deltas', async () => {
+    const socket = await client(nodes[1]!, false);
+    const availability: number[][] = [];
+    const deltas: SeatDelta[] = [];
+    socket.on('show:availability', (message) => availability.push(message.sections));
+    socket.on('seats:delta', (delta) => deltas.push(delta));
+    const reply = await command<ShowSnapshot>(socket, 'show:subscribe', { showId: show.showId });
+    expect(reply.ok && reply.data.sections).toEqual([]);
+    const holder = await client(nodes[0]!);
+    await command(holder, 'seats:hold', { showId: show.showId, seats: [300] });
+    const message = await waitFor(
+      () => availability.find((sections) => sections.includes(sectionOf(300))),
+      5_000,
+      'availability',
+    );
+    expect(message.length % 2).toBe(0);
+    expect(deltas).toEqual([]);
+  });
+});

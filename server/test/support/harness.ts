@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events';
+import type { AckResponse } from '../../../shared/protocol/views';
+import { hashPassword } from '../../accounts/password-hash';
+import { SessionTokens } from '../../accounts/session-tokens';
+import { DEMO_PRICES_SATANG, upsertShow, upsertTour, upsertVenue } from '../../catalogue/catalogue-seed';
+import { loadConfig, type Config } from '../../config/config';
+import { createDatabase, type Db } from '../../db/database';
+import { createLogger } from '../../observability/logger';
+import { createRedis } from '../../redis/connection';
+import { generateStadium } from '../../venue/generate-stadium';
+import { createTestDatabase } from './databases';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const TEST_PASSWORD = 'correct horse battery';
+export const silentLogger = createLogger('silent');
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * One test file's world: its own PostgreSQL database, its own Redis key prefix, and a config that
+ * points at both. Everything it made is removed by dispose().
+ */
+export interface TestWorld {
+  config: Config;
+  db: Db;
+  redis: Redis;
+  tokens: SessionTokens;
+  dispose(): Promise<void>;
+}
+
+export async function createTestWorld(env: Record<string, string> = {}): Promise<TestWorld> {
+  const database = await createTestDatabase();
+  const prefix = `t${randomBytes(4).toString('hex')}:`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_KEY_PREFIX: prefix,
+    SESSION_SECRET: TEST_SECRET,
+    TICKET_SECRET: TEST_SECRET,
+    PASSWORD_HASH_LOG2_COST: '10',
+    SWEEP_INTERVAL_MS: '100',
+    DELTA_INTERVAL_MS: '50',
+    LEADER_LOCK_TTL_MS: '1500',
+    OUTBOX_INTERVAL_MS: '200',
+    SIMULATED_PAYMENT_LATENCY_MS: '5',
+    ...env,
+  });
+  const db = createDatabase(config.DATABASE_URL, 3);
+  const redis = createRedis(config.REDIS_URL);
+  return {
+    config,
+    db,
+    redis,
+    tokens: new SessionTokens(TEST_SECRET, config.SESSION_TTL_MS),
+    async dispose() {
+      await deleteKeys(redis, `${prefix}*`);
+      await redis.quit();
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
+
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+export interface TestShow {
+  showId: string;
+  venueId: string;
+  seatCount: number;
+}
+
+/** A show on sale now, in a generated stadium of `seatCount` seats. */
+export async function seedShow(
+  db: Db,
+  options: { showId?: string; seatCount?: number; seatLimitPerAccount?: number } = {},
+): Promise<TestShow> {
+  const seatCount = options.seatCount ?? 2000;
+  const venue = generateStadium({ seatCount, id: `venue-${seatCount}` });
+  await upsertVenue(db, venue);
+  await upsertTour(db, { id: 'test-tour', name: 'Test Tour', artist: 'Test Artist' });
+  const showId = options.showId ?? 'test-show';
+  await upsertShow(db, {
+    id: showId,
+    tourId: 'test-tour',
+    venueId: venue.id,
+    name: 'Test night',
+    startsAt: new Date(Date.now() + 30 * 24 * 3600_000),
+    onSaleAt: new Date(Date.now() - 3600_000),
+    seatLimitPerAccount: options.seatLimitPerAccount ?? 4,
+    pricesSatang: DEMO_PRICES_SATANG,
+  });
+  return { showId, venueId: venue.id, seatCount };
+}
+
+let sharedPasswordHash: Promise<string> | undefined;
+
+/** Fans inserted directly (one shared password hash), each with a session token. */
+export async function createFans(world: TestWorld, count: number): Promise<{ id: string; token: string }[]> {
+  sharedPasswordHash ??= hashPassword(TEST_PASSWORD, 10);
+  const passwordHash = await sharedPasswordHash;
+  const tag = randomBytes(3).toString('hex');
+  const rows = await world.db
+    .insertInto('accounts')
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        email: `fan-${tag}-${i}@example.test`,
+        password_hash: passwordHash,
+        display_name: `Fan ${i}`,
+        language: 'en',
+      })),
+    )
+    .returning('id')
+    .execute();
+  return Promise.all(
+    rows.map(async ({ id }) => ({ id, token: (await world.tokens.issue('fan', id)).token })),
+  );
+}
+
+export function connectClient(
+  url: string,
+  token?: string,
+  options: { transports?: ('websocket' | 'polling')[] } = {},
+): ClientSocket {
+  return connect(url, {
+    auth: token ? { token } : {},
+    transports: options.transports ?? ['websocket'],
+    forceNew: true,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+  });
+}
+
+export function connected(socket: ClientSocket): Promise<void> {
+  if (socket.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+}
+
+/** Emits a command and resolves with its acknowledgement. */
+export function command<T = unknown>(
+  socket: ClientSocket,
+  event: string,
+  payload: unknown,
+  timeoutMs = 10_000,
+): Promise<AckResponse<T>> {
+  return (
+    socket.timeout(timeoutMs) as unknown as {
+      emitWithAck(event: string, payload: unknown): Promise<AckResponse<T>>;
+    }
+  ).emitWithAck(event, payload);
+}
+
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

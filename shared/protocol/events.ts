@@ -1,0 +1,70 @@
+import type {
+  CheckoutRequest,
+  HoldRequest,
+  RefreshAuthRequest,
+  ReleaseRequest,
+  SubscribeRequest,
+  UnsubscribeRequest,
+} from './schemas';
+import type {
+  Ack,
+  HoldView,
+  OrderView,
+  ResyncNotice,
+  SeatDelta,
+  ShowAvailability,
+  ShowSnapshot,
+} from './views';
+
+/**
+ * The Socket.IO protocol, in one place: events are named domain:verb, every client command ends in
+ * an acknowledgement (AckResponse), payloads are checked against ./schemas on arrival.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export interface ClientToServerEvents {
+  'show:subscribe': (request: SubscribeRequest, ack: Ack<ShowSnapshot>) => void;
+  'show:unsubscribe': (request: UnsubscribeRequest, ack: Ack<null>) => void;
+  'seats:hold': (request: HoldRequest, ack: Ack<HoldView>) => void;
+  'seats:release': (request: ReleaseRequest, ack: Ack<{ seatsFreed: number }>) => void;
+  'order:checkout': (request: CheckoutRequest, ack: Ack<OrderView>) => void;
+  'auth:refresh': (request: RefreshAuthRequest, ack: Ack<{ expiresAt: number }>) => void;
+}
+
+export type ClientCommand = keyof ClientToServerEvents;
+
+export interface WelcomeMessage {
+  protocolVersion: number;
+  /** Which node serves this socket (for support and load tests). */
+  nodeId: string;
+  /** The server's clock, epoch ms: clients correct hold countdowns by it. */
+  serverTime: number;
+  /** The signed-in account, if the handshake carried a token. */
+  accountId?: string;
+}
+
+export interface ServerToClientEvents {
+  'session:welcome': (welcome: WelcomeMessage) => void;
+  'seats:delta': (delta: SeatDelta) => void;
+  'seats:resync': (notice: ResyncNotice) => void;
+  'show:availability': (availability: ShowAvailability) => void;
+}
+
+export type InterServerEvents = Record<never, never>;
+
+export interface SocketIdentity {
+  kind: 'fan' | 'staff';
+  accountId: string;
+  /** Epoch ms after which commands that need identity are refused until auth:refresh. */
+  expiresAt: number;
+}
+
+export interface SocketData {
+  identity?: SocketIdentity;
+}
+
+/** Room names, shared so that server and load tests agree. */
+export const rooms = {
+  show: (showId: string) => `show:${showId}`,
+  section: (showId: string, sectionId: number) => `seats:${showId}:${sectionId}`,
+};

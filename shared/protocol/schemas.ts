@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * Payload schemas for every client command (Socket.IO and HTTP), used by server and client alike.
+ * Objects are strict: an unknown field is an error, not something silently dropped.
+ */
+
+/** Hard cap on seats in one request; the configurable per-hold and per-account limits are lower. */
+export const MAX_SEATS_PER_REQUEST = 64;
+/** Sections one subscription may name (the stadium has about a hundred). */
+export const MAX_SECTIONS_PER_SUBSCRIPTION = 512;
+
+export const showIdSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a show id');
+export const seatIndexSchema = z.number().int().min(0).max(1_000_000);
+export const sectionIdSchema = z.number().int().min(0).max(10_000);
+/** Random part, then the sections the hold spans: "AbCdEfGhIjKl.12-13". */
+export const holdIdSchema = z.string().regex(/^[A-Za-z0-9_-]{12}\.\d{1,5}(-\d{1,5}){0,15}$/, 'a hold id');
+export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, 'an idempotency key');
+export const paymentMethodSchema = z.enum(['card', 'promptpay']);
+export const emailSchema = z.email().max(254);
+export const passwordSchema = z.string().min(10).max(200);
+export const languageSchema = z.enum(['th', 'en', 'ko', 'ja', 'zh-Hans', 'zh-Hant', 'vi', 'id', 'ms', 'fil']);
+
+export const holdRequestSchema = z.strictObject({
+  showId: showIdSchema,
+  seats: z.array(seatIndexSchema).min(1).max(MAX_SEATS_PER_REQUEST),
+});
+export type HoldRequest = z.infer<typeof holdRequestSchema>;
+
+export const releaseRequestSchema = z.strictObject({
+  showId: showIdSchema,
+  holdId: holdIdSchema,
+});
+export type ReleaseRequest = z.infer<typeof releaseRequestSchema>;
+
+export const subscribeRequestSchema = z.strictObject({
+  showId: showIdSchema,
+  /** Sections whose seats to watch, or "all"; without it, only per-section availability. */
+  sections: z
+    .union([z.literal('all'), z.array(sectionIdSchema).max(MAX_SECTIONS_PER_SUBSCRIPTION)])
+    .optional(),
+});
+export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
+
+export const unsubscribeRequestSchema = subscribeRequestSchema;
+export type UnsubscribeRequest = z.infer<typeof unsubscribeRequestSchema>;
+
+export const checkoutRequestSchema = z.strictObject({
+  showId: showIdSchema,
+  holdId: holdIdSchema,
+  paymentMethod: paymentMethodSchema,
+  idempotencyKey: idempotencyKeySchema,
+});
+export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
+
+export const refreshAuthRequestSchema = z.strictObject({
+  token: z.string().min(1).max(4096),
+});
+export type RefreshAuthRequest = z.infer<typeof refreshAuthRequestSchema>;
+
+export const signUpRequestSchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  displayName: z.string().trim().min(1).max(80),
+  language: languageSchema.default('en'),
+});
+export type SignUpRequest = z.infer<typeof signUpRequestSchema>;
+
+export const signInRequestSchema = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(1).max(200),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const blockSeatsRequestSchema = z.strictObject({
+  seats: z.array(seatIndexSchema).min(1).max(1000),
+  reason: z.string().regex(/^[\w .,:/-]{1,60}$/, 'a short reason without "|"'),
+});
+export type BlockSeatsRequest = z.infer<typeof blockSeatsRequestSchema>;
+
+export const unblockSeatsRequestSchema = z.strictObject({
+  seats: z.array(seatIndexSchema).min(1).max(1000),
+});
+export type UnblockSeatsRequest = z.infer<typeof unblockSeatsRequestSchema>;
