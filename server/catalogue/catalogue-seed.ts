@@ -47,14 +47,12 @@ export async function upsertVenue(db: Db, geometry: VenueGeometry): Promise<void
       seat_count: geometry.seatCount,
     })
     .onConflict((conflict) =>
-      conflict
-        .column('id')
-        .doUpdateSet({
-          name: geometry.name,
-          layout: json,
-          layout_hash: etag,
-          seat_count: geometry.seatCount,
-        }),
+      conflict.column('id').doUpdateSet({
+        name: geometry.name,
+        layout: json,
+        layout_hash: etag,
+        seat_count: geometry.seatCount,
+      }),
     )
     .execute();
 }

@@ -8,6 +8,7 @@ import { PRIMARY_MESSAGE, WORKER_MESSAGE, type WorkerMessage } from './messages'
 /** A worker that dies sooner than this after starting counts towards a crash loop. */
 const EARLY_DEATH_MS = 10_000;
 const MAX_RESTART_DELAY_MS = 10_000;
+const BOOTING_CLIENT_COUNT = Number.MAX_SAFE_INTEGER;
 
 /**
  * The cluster primary: owns the listening socket, hands each connection to a worker with
@@ -28,12 +29,18 @@ export function runPrimary(config: Config, logger: Logger): void {
   const fork = () => {
     const worker = cluster.fork(workerEnv);
     startedAt.set(worker.id, Date.now());
+    // @socket.io/sticky's least-connection balancing reads worker.clientsCount: a worker that is
+    // still starting would look emptiest and get every reconnecting socket, which it cannot take
+    // yet. Until it reports ready it looks full.
+    (worker as Worker & { clientsCount?: number }).clientsCount = BOOTING_CLIENT_COUNT;
     worker.on('message', (message: WorkerMessage) => onWorkerMessage(worker, message));
   };
 
   const ready = new Set<number>();
   const onWorkerMessage = (worker: Worker, message: WorkerMessage) => {
-    if (message?.type !== WORKER_MESSAGE.ready || announced) return;
+    if (message?.type !== WORKER_MESSAGE.ready) return;
+    (worker as Worker & { clientsCount?: number }).clientsCount = 0;
+    if (announced) return;
     ready.add(worker.id);
     if (ready.size < config.WORKERS) return;
     announced = true;

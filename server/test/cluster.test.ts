@@ -114,7 +114,11 @@ describe('the node cluster', () => {
 
   it('[H5] killing the worker that runs the sweeper does not stop expiry', async () => {
     const holderKey = `${keys.leaderLock('hold-sweeper')}:holder`;
-    const sweeperNode = await waitFor(async () => (await world.redis.get(holderKey)) ?? undefined, 10_000, 'a sweeper');
+    const sweeperNode = await waitFor(
+      async () => (await world.redis.get(holderKey)) ?? undefined,
+      10_000,
+      'a sweeper',
+    );
     process.kill(pidOfNode(sweeperNode), 'SIGKILL');
 
     const holder = await client();

@@ -70,20 +70,34 @@ export async function race(
   freeSeats: () => Promise<number[]>,
   options: {
     limit: number;
-    maxRounds?: number;
+    /** The race gives up after this long (the caller's assertions then fail). */
+    deadlineMs?: number;
     onRound?: (round: number) => void | Promise<void>;
     timeoutMs?: number;
   },
 ): Promise<RaceResult> {
   const result: RaceResult = { rounds: 0, holdsWon: 0, refusals: new Map(), unanswered: 0, paidOrders: [] };
   const timeoutMs = options.timeoutMs ?? 5_000;
-  for (let round = 0; round < (options.maxRounds ?? 60); round++) {
+  const deadline = Date.now() + (options.deadlineMs ?? 120_000);
+  for (let round = 0; Date.now() < deadline; round++) {
     const free = await freeSeats();
     const retries = racers.filter((racer) => racer.pendingCheckout);
     if (free.length === 0 && retries.length === 0) break;
+    // Seats held by holds nobody will pay for (their node died) come back when the holds expire.
+    const playable = racers.filter(
+      (racer) => racer.socket.connected && (racer.pendingCheckout || free.length > 0),
+    );
+    if (playable.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
     result.rounds++;
     const attempts = racers.map(async (racer) => {
-      if (racer.pendingCheckout) return payFor(showId, racer, racer.pendingCheckout, result, timeoutMs);
+      if (racer.pendingCheckout) {
+        return racer.socket.connected
+          ? payFor(showId, racer, racer.pendingCheckout, result, timeoutMs)
+          : undefined;
+      }
       const allowance = options.limit - racer.owned;
       const group = allowance > 0 && pickGroup(free, Math.min(4, allowance));
       if (!group || !racer.socket.connected) return;
