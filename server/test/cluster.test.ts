@@ -1,3 +1,4 @@
+import { execSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WelcomeMessage } from '../../shared/protocol/events';
 import type { HoldView, SeatDelta, ShowSnapshot } from '../../shared/protocol/views';
@@ -54,6 +55,15 @@ async function clientOnAnotherWorker(
     if (candidate.nodeId() !== other.nodeId()) return candidate;
   }
   throw new Error('every client landed on the same worker');
+}
+
+/** Worker processes of the cluster's primary, as the OS sees them. */
+function liveWorkerPids(): number[] {
+  try {
+    return execSync(`pgrep -P ${cluster.primary.pid}`).toString().trim().split('\n').map(Number);
+  } catch {
+    return [];
+  }
 }
 
 function sawStatus(watcher: Client, seat: number, status: number): boolean {
@@ -139,5 +149,29 @@ describe('the node cluster', () => {
     expect(newSweeper).not.toBeNull();
     expect(newSweeper).not.toBe(sweeperNode);
     expect(await world.redis.hget(keys.show(show.showId).holds, hold.ok ? hold.data.holdId : '')).toBeNull();
+  });
+
+  it('re-forks a worker that dies, and new connections reach it', async () => {
+    const seen = new Set<string>();
+    await waitFor(
+      async () => {
+        const fresh = await client({ signedIn: false });
+        seen.add(fresh.nodeId()!);
+        fresh.socket.disconnect();
+        return [...seen].filter((nodeId) => liveWorkerPids().includes(pidOfNode(nodeId))).length >= 2;
+      },
+      20_000,
+      'two live workers',
+    );
+    expect(liveWorkerPids()).toHaveLength(2);
+  });
+
+  it('drains its sockets and exits cleanly on SIGTERM', async () => {
+    const watchers = await Promise.all([client(), client(), client({ signedIn: false })]);
+    const reasons = watchers.map((watcher) => new Promise<string>((resolve) => watcher.socket.once('disconnect', resolve)));
+    const exited = new Promise<number | null>((resolve) => cluster.primary.once('exit', resolve));
+    cluster.primary.kill('SIGTERM');
+    expect(await Promise.all(reasons)).toEqual(['io server disconnect', 'io server disconnect', 'io server disconnect']);
+    expect(await exited).toBe(0);
   });
 });
