@@ -221,13 +221,7 @@ export class InventoryService {
 
     const multi = this.redis.multi();
     multi.del(
-      showKeys.meta,
-      showKeys.holds,
-      showKeys.holdExpiries,
-      showKeys.available,
-      showKeys.versions,
-      showKeys.accountSeats,
-      showKeys.changes,
+      ...seatChangingKeys(showKeys),
       showKeys.publishedUpTo,
       ...sectionIds.map((id) => showKeys.section(id)),
     );

@@ -2,17 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { HoldView, OrderView } from '../../shared/protocol/views';
 import type { Config } from '../config/config';
-import { startNode, type RunningNode } from '../node';
+import type { RunningNode } from '../node';
 import { TicketSigner } from '../tickets/ticket-codes';
 import {
   command,
-  connectClient,
-  connected,
-  createFans,
   createTestWorld,
   seedShow,
-  silentLogger,
   TEST_SECRET,
+  TestNodes,
   waitFor,
   type ClientSocket,
   type TestShow,
@@ -21,21 +18,13 @@ import {
 
 let world: TestWorld;
 let show: TestShow;
-const nodes: RunningNode[] = [];
-const sockets: ClientSocket[] = [];
+const testNodes = new TestNodes(() => world);
+const { nodes } = testNodes;
+const node = (overrides: Partial<Config> = {}) => testNodes.start(overrides);
 
-async function node(overrides: Partial<Config> = {}): Promise<RunningNode> {
-  const started = await startNode({ ...world.config, ...overrides }, { logger: silentLogger });
-  nodes.push(started);
-  return started;
-}
-
-async function fanOn(target: RunningNode): Promise<{ id: string; token: string; socket: ClientSocket }> {
-  const [fan] = await createFans(world, 1);
-  const socket = connectClient(target.url!, fan!.token);
-  sockets.push(socket);
-  await connected(socket);
-  return { ...fan!, socket };
+async function fanOn(target: RunningNode): Promise<{ id: string; socket: ClientSocket }> {
+  const { socket, fanId } = await testNodes.connect(target);
+  return { id: fanId!, socket };
 }
 
 async function holdSeats(socket: ClientSocket, seats: number[]): Promise<HoldView> {
@@ -75,8 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  sockets.forEach((socket) => socket.disconnect());
-  await Promise.all(nodes.map((running) => running.stop()));
+  await testNodes.stopAll();
   await world.dispose();
 });
 

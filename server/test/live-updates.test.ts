@@ -2,15 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HoldView, SeatDelta, ShowSnapshot } from '../../shared/protocol/views';
 import { SEAT_STATUS } from '../../shared/venue';
 import type { Config } from '../config/config';
-import { startNode, type RunningNode } from '../node';
+import type { RunningNode } from '../node';
 import {
   command,
-  connectClient,
-  connected,
-  createFans,
   createTestWorld,
   seedShow,
-  silentLogger,
+  TestNodes,
   waitFor,
   type ClientSocket,
   type TestShow,
@@ -19,21 +16,12 @@ import {
 
 let world: TestWorld;
 let show: TestShow;
-const nodes: RunningNode[] = [];
-const sockets: ClientSocket[] = [];
-
-async function node(overrides: Partial<Config> = {}): Promise<RunningNode> {
-  const started = await startNode({ ...world.config, ...overrides }, { logger: silentLogger });
-  nodes.push(started);
-  return started;
-}
+const testNodes = new TestNodes(() => world);
+const { nodes } = testNodes;
+const node = (overrides: Partial<Config> = {}) => testNodes.start(overrides);
 
 async function client(target: RunningNode, signedIn = true): Promise<ClientSocket> {
-  const [fan] = signedIn ? await createFans(world, 1) : [undefined];
-  const socket = connectClient(target.url!, fan?.token);
-  sockets.push(socket);
-  await connected(socket);
-  return socket;
+  return (await testNodes.connect(target, { signedIn })).socket;
 }
 
 /** A watcher that keeps one section's statuses up to date from snapshot + deltas (rule D3). */
@@ -76,8 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  sockets.forEach((socket) => socket.disconnect());
-  await Promise.all(nodes.map((running) => running.stop()));
+  await testNodes.stopAll();
   await world.dispose();
 });
 

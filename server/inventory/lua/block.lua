@@ -18,14 +18,8 @@ local keyOf, nextArg = readSections(2)
 local seats = readSeats(nextArg)
 if not isReady() then return { SHOW_NOT_READY } end
 
-local previous = {}
-for i, entry in ipairs(seats) do
-  local key = keyOf[entry[1]]
-  if not key then return { SECTION_KEY_MISSING, entry[2] } end
-  local value = redis.call('HGET', key, entry[2])
-  if value and string.sub(value, 1, 2) ~= 'B|' then return { SEAT_UNAVAILABLE, entry[2] } end
-  previous[i] = value
-end
+local previous, refusal = readFreeOrBlocked(keyOf, seats)
+if not previous then return refusal end
 
 local blocked = 0
 for i, entry in ipairs(seats) do

@@ -24,16 +24,7 @@ for _, holdId in ipairs(due) do
     -- Extended or pinned after this entry was scored; re-score it.
     redis.call('ZADD', K_HOLD_EXPIRIES, hold.e, holdId)
   else
-    for _, entry in ipairs(hold.s) do
-      local section, seat, tier = entry[1], entry[2], entry[3]
-      local key = keyOf[section]
-      if key and redis.call('HGET', key, seat) == 'H|' .. holdId then
-        redis.call('HDEL', key, seat)
-        addFree(section, tier, 1)
-        recordChange(section, seat, STATUS_FREE)
-        seatsFreed = seatsFreed + 1
-      end
-    end
+    seatsFreed = seatsFreed + freeSeatsOfHold(holdId, hold, keyOf)
     addAccountSeats(hold.o, -#hold.s)
     deleteHold(holdId)
     holdsExpired = holdsExpired + 1

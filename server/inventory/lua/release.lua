@@ -26,16 +26,7 @@ for _, entry in ipairs(hold.s) do
   if not keyOf[entry[1]] then return { SECTION_KEY_MISSING } end
 end
 
-local freed = 0
-for _, entry in ipairs(hold.s) do
-  local section, seat, tier = entry[1], entry[2], entry[3]
-  if redis.call('HGET', keyOf[section], seat) == 'H|' .. holdId then
-    redis.call('HDEL', keyOf[section], seat)
-    addFree(section, tier, 1)
-    recordChange(section, seat, STATUS_FREE)
-    freed = freed + 1
-  end
-end
+local freed = freeSeatsOfHold(holdId, hold, keyOf)
 addAccountSeats(hold.o, -#hold.s)
 deleteHold(holdId)
 publishChanges()

@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../../config/config';
 import { createDatabase, type Db } from '../../db/database';
 import { createLogger } from '../../observability/logger';
 import { createRedis } from '../../redis/connection';
+import { startNode, type NodeOptions, type RunningNode } from '../../node';
 import { generateStadium } from '../../venue/generate-stadium';
 import { createTestDatabase } from './databases';
 
@@ -177,5 +178,40 @@ export async function waitFor<T>(
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** In-process nodes on one test world, and the sockets connected to them; stopAll() ends both. */
+export class TestNodes {
+  readonly nodes: RunningNode[] = [];
+  private readonly sockets: ClientSocket[] = [];
+
+  constructor(private readonly world: () => TestWorld) {}
+
+  async start(overrides: Partial<Config> = {}, options: NodeOptions = {}): Promise<RunningNode> {
+    const node = await startNode(
+      { ...this.world().config, ...overrides },
+      { logger: silentLogger, ...options },
+    );
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** A connected socket on a node (or URL), signed in as a new fan unless signedIn is false. */
+  async connect(
+    target: RunningNode | string,
+    options: { signedIn?: boolean; transports?: ('websocket' | 'polling')[] } = {},
+  ): Promise<{ socket: ClientSocket; fanId?: string }> {
+    const [fan] = options.signedIn === false ? [undefined] : await createFans(this.world(), 1);
+    const url = typeof target === 'string' ? target : target.url!;
+    const socket = connectClient(url, fan?.token, options);
+    this.sockets.push(socket);
+    await connected(socket);
+    return { socket, fanId: fan?.id };
+  }
+
+  async stopAll(): Promise<void> {
+    this.sockets.forEach((socket) => socket.disconnect());
+    await Promise.all(this.nodes.map((node) => node.stop()));
   }
 }

@@ -137,6 +137,36 @@ local function saveDetachedHolds(cache)
   end
 end
 
+-- Frees the seats a hold still holds (seats taken over since are skipped); returns how many.
+local function freeSeatsOfHold(holdId, hold, keyOf)
+  local freed = 0
+  for _, entry in ipairs(hold.s) do
+    local section, seat, tier = entry[1], entry[2], entry[3]
+    local key = keyOf[section]
+    if key and redis.call('HGET', key, seat) == 'H|' .. holdId then
+      redis.call('HDEL', key, seat)
+      addFree(section, tier, 1)
+      recordChange(section, seat, STATUS_FREE)
+      freed = freed + 1
+    end
+  end
+  return freed
+end
+
+-- For block and unblock: each seat must be free or blocked. Returns the seats' current values, or
+-- nil and an error reply.
+local function readFreeOrBlocked(keyOf, seats)
+  local previous = {}
+  for i, entry in ipairs(seats) do
+    local key = keyOf[entry[1]]
+    if not key then return nil, { SECTION_KEY_MISSING, entry[2] } end
+    local value = redis.call('HGET', key, entry[2])
+    if value and string.sub(value, 1, 2) ~= 'B|' then return nil, { SEAT_UNAVAILABLE, entry[2] } end
+    previous[i] = value
+  end
+  return previous
+end
+
 local function holdIdOf(value)
   if value and string.sub(value, 1, 2) == 'H|' then return string.sub(value, 3) end
   return nil
