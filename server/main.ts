@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { runPrimary } from './cluster/primary';
 import { runWorker } from './cluster/worker';
 import { ConfigError, loadConfig } from './config/config';
-import { startNode } from './node';
+import { startNode, stopWithin } from './node';
 import { createLogger } from './observability/logger';
 
 /**
@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   if (config.WORKERS === 0) {
     const node = await startNode(config, { logger, clientDir: CLIENT_DIR });
     logger.info({ url: node.url }, 'SeatRush is up (single process)');
-    const stop = () => void node.stop().finally(() => process.exit(0));
+    const stop = () =>
+      void stopWithin(node.stop(), config.SHUTDOWN_GRACE_MS).then((code) => process.exit(code));
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   } else if (cluster.isPrimary) {

@@ -108,13 +108,28 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
   return { components, application, httpServer, leaders, url, stop };
 }
 
-/** Disconnects this node's sockets a batch at a time, so their reconnections spread out. */
+/**
+ * Closes this node's connections a batch at a time, so their reconnections spread out. The
+ * transport is closed without a Socket.IO disconnect packet: clients then reconnect on their own
+ * (to another node), as after a network drop, instead of staying disconnected.
+ */
 async function drainSockets(application: Application): Promise<void> {
   const sockets = [...application.io.of('/').sockets.values()];
   for (let i = 0; i < sockets.length; i += DRAIN_BATCH) {
-    for (const socket of sockets.slice(i, i + DRAIN_BATCH)) socket.disconnect(true);
+    for (const socket of sockets.slice(i, i + DRAIN_BATCH)) socket.conn.close();
     await sleep(DRAIN_PAUSE_MS);
   }
+}
+
+/** Resolves 0 when `stopping` finishes within the grace period, 1 when the period runs out first. */
+export function stopWithin(stopping: Promise<void>, graceMs: number): Promise<number> {
+  return Promise.race([
+    stopping.then(
+      () => 0,
+      () => 1,
+    ),
+    new Promise<number>((resolve) => setTimeout(() => resolve(1), graceMs).unref()),
+  ]);
 }
 
 /** Runs `step` every interval (never overlapping itself) until stopped; failures are logged. */

@@ -1,7 +1,7 @@
 import { setupWorker as setupStickyWorker } from '@socket.io/sticky';
 import type { Server } from 'socket.io';
 import type { Config } from '../config/config';
-import { startNode, type NodeOptions } from '../node';
+import { startNode, stopWithin, type NodeOptions } from '../node';
 import type { Logger } from '../observability/logger';
 import { PRIMARY_MESSAGE, WORKER_MESSAGE, type PrimaryMessage } from './messages';
 
@@ -9,7 +9,8 @@ import { PRIMARY_MESSAGE, WORKER_MESSAGE, type PrimaryMessage } from './messages
 export async function runWorker(config: Config, logger: Logger, options: NodeOptions): Promise<void> {
   const node = await startNode(config, { ...options, logger, listen: false });
   setupStickyWorker(node.application.io as unknown as Server);
-  const stop = () => void node.stop().finally(() => process.exit(0));
+  const stop = () =>
+    void stopWithin(node.stop(), config.SHUTDOWN_GRACE_MS).then((code) => process.exit(code));
   process.on('message', (message: PrimaryMessage) => {
     if (message?.type === PRIMARY_MESSAGE.shutdown) stop();
   });

@@ -8,8 +8,10 @@
  * into the map's positive quadrant at the end. Section ids are indexes into `sections`: floor blocks
  * first, then the lower ring, then the upper ring, each ring clockwise from the stage's right.
  */
-import type { PriceTierGeometry, SectionGeometry, SectionKind, VenueGeometry } from '../../shared/venue';
+import type { PriceTierGeometry, SectionGeometry, VenueGeometry } from '../../shared/venue';
 import { SEAT_COORDINATE_SCALE, SEAT_FLAG } from '../../shared/venue';
+import type { DraftRow, DraftSection, Ellipse, Point } from './stadium-rings';
+import { SEAT_PITCH_UNITS, buildRing, draftRow, grow, stadiumSpan } from './stadium-rings';
 
 export interface StadiumOptions {
   id: string;
@@ -64,11 +66,7 @@ const STADIUM_TIERS: readonly PriceTierGeometry[] = [
 const REFERENCE_SEAT_COUNT = 50_000;
 const MIN_SEAT_COUNT = 100;
 const MAX_SEAT_COUNT = 200_000;
-const SEAT_PITCH_UNITS = 1;
-const STAND_ROW_PITCH_UNITS = 1.5;
 const FLOOR_ROW_PITCH_UNITS = 1.3;
-/** Seat centres keep at least this arc distance from a section boundary, leaving a 2-unit aisle. */
-const STAND_AISLE_HALF_WIDTH_UNITS = 1;
 const FLOOR_AISLE_WIDTH_UNITS = 4;
 const FLOOR_CROSS_AISLE_UNITS = 5;
 const FLOOR_OUTLINE_PADDING_UNITS = 0.8;
@@ -90,45 +88,13 @@ const FLOOR_BLOCK_COLUMNS = 3;
 const FLOOR_BLOCK_ROWS = 2;
 const LOWER_SECTIONS_AT_REFERENCE = 24;
 const UPPER_SECTIONS_AT_REFERENCE = 30;
-/** At least this many so that each ring keeps sections that are not restricted-view. */
-const MIN_AUTO_LOWER_SECTIONS = 6;
-const MIN_AUTO_UPPER_SECTIONS = 8;
-const MIN_SEATS_IN_FIRST_ROW = 2;
-const MAX_RING_ROWS = 400;
-const ARC_TABLE_STEPS = 2048;
-const POLYGON_STEP_RADIANS = Math.PI / 90;
-/** Section outlines stop short of the boundary line so neighbouring outlines do not touch. */
-const POLYGON_INSET_UNITS = 0.4;
 const MAP_MARGIN_UNITS = 10;
 /** Outlines and label positions are rounded to 0.1 map units to keep the JSON short. */
 const OUTLINE_ROUNDING = 10;
 const LOWER_CENTRE_MAX_OFF_AXIS_RADIANS = (50 * Math.PI) / 180;
 const FLOOR_SHARE_OF_ACCESSIBLE = 0.12;
 
-type Point = [number, number];
-
-interface DraftRow {
-  label: string;
-  x: number[];
-  y: number[];
-  flags: number[];
-}
-
-interface DraftSection {
-  name: string;
-  kind: SectionKind;
-  polygon: number[];
-  labelAt: Point;
-  tier: number;
-  rows: DraftRow[];
-}
-
 type StageOutline = VenueGeometry['stage'];
-
-interface Ellipse {
-  a: number;
-  b: number;
-}
 
 export function generateStadium(options: Partial<StadiumOptions> = {}): VenueGeometry {
   const resolved = resolveOptions(options);
@@ -144,6 +110,8 @@ export function generateStadium(options: Partial<StadiumOptions> = {}): VenueGeo
   const stageBackY = -field.b * STAGE_BACK_OF_FIELD;
   const stageFront: Point = [0, stageBackY + stageDepth];
   const span = stadiumSpan(resolved.stageGapDegrees);
+  const lowerSections = sectionCount(resolved.lowerSectionCount, LOWER_SECTIONS_AT_REFERENCE, scale);
+  const upperSections = sectionCount(resolved.upperSectionCount, UPPER_SECTIONS_AT_REFERENCE, scale);
 
   const floorSections = buildFloor(floor, stageFront[1] + STAGE_TO_FLOOR_UNITS);
   const lower = buildRing({
@@ -151,29 +119,19 @@ export function generateStadium(options: Partial<StadiumOptions> = {}): VenueGeo
     kind: 'lower',
     inner: field,
     seatTarget: lowerSeats,
-    sectionCount: sectionCount(
-      resolved.lowerSectionCount,
-      LOWER_SECTIONS_AT_REFERENCE,
-      MIN_AUTO_LOWER_SECTIONS,
-      scale,
-    ),
+    sectionCount: lowerSections,
     span,
-    tierOf: (labelAt) => lowerTier(labelAt, stageFront),
+    tierOf: (labelAt, restricted) =>
+      restricted ? STADIUM_TIER.RESTRICTED_VIEW : lowerTier(labelAt, stageFront),
   });
-  const upperInner = { a: lower.outer.a + CONCOURSE_WIDTH_UNITS, b: lower.outer.b + CONCOURSE_WIDTH_UNITS };
   const upper = buildRing({
     prefix: 'B',
     kind: 'upper',
-    inner: upperInner,
+    inner: grow(lower.outer, CONCOURSE_WIDTH_UNITS),
     seatTarget: upperSeats,
-    sectionCount: sectionCount(
-      resolved.upperSectionCount,
-      UPPER_SECTIONS_AT_REFERENCE,
-      MIN_AUTO_UPPER_SECTIONS,
-      scale,
-    ),
+    sectionCount: upperSections,
     span,
-    tierOf: () => STADIUM_TIER.UPPER,
+    tierOf: (_, restricted) => (restricted ? STADIUM_TIER.RESTRICTED_VIEW : STADIUM_TIER.UPPER),
   });
   placeAccessibleSeats(floorSections, lower.sections, resolved);
 
@@ -207,8 +165,10 @@ function resolveOptions(options: Partial<StadiumOptions>): StadiumOptions {
   return resolved;
 }
 
-function sectionCount(option: number | 'auto', atReference: number, minimum: number, scale: number): number {
-  return option === 'auto' ? Math.max(minimum, Math.round(atReference * scale)) : option;
+/** 'auto' keeps at least a quarter of the reference count, so small rings still have clear-view sections. */
+function sectionCount(option: number | 'auto', atReference: number, scale: number): number {
+  if (option !== 'auto') return option;
+  return Math.max(Math.round(atReference / 4), Math.round(atReference * scale));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -276,14 +236,8 @@ function buildFloor(floor: FloorPlan, floorTopY: number): DraftSection[] {
       const firstX = left + ((floor.seatsPerRow - count) / 2) * SEAT_PITCH_UNITS;
       const y = top + rows.length * FLOOR_ROW_PITCH_UNITS;
       const xs = Array.from({ length: count }, (_, seat) => firstX + seat * SEAT_PITCH_UNITS);
-      rows.push(
-        draftRow(
-          rowLetters(rows.length),
-          xs,
-          xs.map(() => y),
-          0,
-        ),
-      );
+      const ys = xs.map(() => y);
+      rows.push(draftRow(rowLetters(rows.length), xs, ys, 0));
     }
     const pad = FLOOR_OUTLINE_PADDING_UNITS;
     const right = left + floor.blockWidth;
@@ -305,194 +259,6 @@ function rowLetters(index: number): string {
   return index < 26 ? letter : rowLetters(Math.floor(index / 26) - 1) + letter;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Stand rings: rows are concentric ellipses one row pitch apart; sections are bounded by rays from the
-// field centre, cut so that each section has the same length along the ring's first row.
-
-interface AngularSpan {
-  start: number;
-  end: number;
-}
-
-interface RingSpec {
-  prefix: string;
-  kind: SectionKind;
-  inner: Ellipse;
-  seatTarget: number;
-  sectionCount: number;
-  span: AngularSpan;
-  tierOf: (labelAt: Point) => number;
-}
-
-/** The stands run clockwise from the right edge of the gap behind the stage (straight up) to its left. */
-function stadiumSpan(stageGapDegrees: number): AngularSpan {
-  const gap = (stageGapDegrees * Math.PI) / 180;
-  const start = -Math.PI / 2 + gap / 2;
-  return { start, end: start + 2 * Math.PI - gap };
-}
-
-function ellipsePoint(ellipse: Ellipse, angle: number): Point {
-  const radius = ellipseRadius(ellipse, angle);
-  return [radius * Math.cos(angle), radius * Math.sin(angle)];
-}
-
-function ellipseRadius({ a, b }: Ellipse, angle: number): number {
-  return (a * b) / Math.hypot(b * Math.cos(angle), a * Math.sin(angle));
-}
-
-function grow(ellipse: Ellipse, by: number): Ellipse {
-  return { a: ellipse.a + by, b: ellipse.b + by };
-}
-
-/** Cumulative length along an ellipse over an angular span, to place seats at equal spacing along it. */
-class EllipseArc {
-  private readonly lengths = new Float64Array(ARC_TABLE_STEPS + 1);
-  private readonly stepRadians: number;
-
-  constructor(
-    readonly ellipse: Ellipse,
-    private readonly span: AngularSpan,
-  ) {
-    this.stepRadians = (span.end - span.start) / ARC_TABLE_STEPS;
-    let [previousX, previousY] = ellipsePoint(ellipse, span.start);
-    for (let step = 1; step <= ARC_TABLE_STEPS; step++) {
-      const [x, y] = ellipsePoint(ellipse, span.start + step * this.stepRadians);
-      this.lengths[step] = this.lengthAtStep(step - 1) + Math.hypot(x - previousX, y - previousY);
-      [previousX, previousY] = [x, y];
-    }
-  }
-
-  get total(): number {
-    return this.lengthAtStep(ARC_TABLE_STEPS);
-  }
-
-  lengthAt(angle: number): number {
-    const position = (angle - this.span.start) / this.stepRadians;
-    const step = Math.min(ARC_TABLE_STEPS - 1, Math.max(0, Math.floor(position)));
-    const before = this.lengthAtStep(step);
-    return before + (position - step) * (this.lengthAtStep(step + 1) - before);
-  }
-
-  angleAt(length: number): number {
-    let low = 0;
-    let high = ARC_TABLE_STEPS;
-    while (high - low > 1) {
-      const middle = (low + high) >> 1;
-      if (this.lengthAtStep(middle) <= length) low = middle;
-      else high = middle;
-    }
-    const before = this.lengthAtStep(low);
-    const fraction = (length - before) / (this.lengthAtStep(high) - before);
-    return this.span.start + (low + fraction) * this.stepRadians;
-  }
-
-  private lengthAtStep(step: number): number {
-    return this.lengths[step] ?? 0;
-  }
-}
-
-function buildRing(spec: RingSpec): { sections: DraftSection[]; outer: Ellipse } {
-  const rowEllipse = (row: number): Ellipse => grow(spec.inner, (row + 0.5) * STAND_ROW_PITCH_UNITS);
-  const sectionSpans = equalLengthSpans(new EllipseArc(rowEllipse(0), spec.span), spec.sectionCount);
-  const arcs: EllipseArc[] = [];
-  const counts: number[][] = [];
-  let seats = 0;
-  while (seats < spec.seatTarget) {
-    if (arcs.length === MAX_RING_ROWS) throw new RangeError(`the ${spec.kind} ring needs too many rows`);
-    const arc = new EllipseArc(rowEllipse(arcs.length), spec.span);
-    const rowCounts = sectionSpans.map(({ start, end }) =>
-      seatsFitting(arc.lengthAt(end) - arc.lengthAt(start)),
-    );
-    if (arcs.length === 0 && Math.min(...rowCounts) < MIN_SEATS_IN_FIRST_ROW) {
-      throw new RangeError(`too many ${spec.kind} sections for this seat count`);
-    }
-    arcs.push(arc);
-    counts.push(rowCounts);
-    seats += rowCounts.reduce((sum, count) => sum + count, 0);
-  }
-  trimExcess(counts, seats - spec.seatTarget);
-
-  const outer = grow(spec.inner, arcs.length * STAND_ROW_PITCH_UNITS);
-  const sections = sectionSpans.map((sectionSpan, index): DraftSection => {
-    // The sections at either edge of the gap see the stage from the side.
-    const restricted = index === 0 || index === sectionSpans.length - 1;
-    const extraFlags = restricted ? SEAT_FLAG.RESTRICTED_VIEW : 0;
-    const rows = arcs.map((arc, row) =>
-      standRow(arc, sectionSpan, counts[row]?.[index] ?? 0, row, extraFlags),
-    );
-    const labelAt = ellipsePoint(grow(spec.inner, (outer.a - spec.inner.a) / 2), midAngle(sectionSpan));
-    return {
-      name: `${spec.prefix}${index + 1}`,
-      kind: spec.kind,
-      polygon: annularSector(spec.inner, outer, sectionSpan),
-      labelAt,
-      tier: restricted ? STADIUM_TIER.RESTRICTED_VIEW : spec.tierOf(labelAt),
-      rows,
-    };
-  });
-  return { sections, outer };
-}
-
-function equalLengthSpans(arc: EllipseArc, count: number): AngularSpan[] {
-  return Array.from({ length: count }, (_, index) => ({
-    start: arc.angleAt((arc.total * index) / count),
-    end: arc.angleAt((arc.total * (index + 1)) / count),
-  }));
-}
-
-function midAngle(span: AngularSpan): number {
-  return (span.start + span.end) / 2;
-}
-
-function seatsFitting(arcLength: number): number {
-  const usable = arcLength - 2 * STAND_AISLE_HALF_WIDTH_UNITS;
-  return usable < 0 ? 0 : Math.floor(usable / SEAT_PITCH_UNITS) + 1;
-}
-
-/** Removes the surplus of the last row one seat per row and section, back rows first, never emptying a row. */
-function trimExcess(counts: number[][], excess: number): void {
-  let remaining = excess;
-  const backFirst = [...counts].reverse();
-  while (remaining > 0) {
-    const before = remaining;
-    for (const row of backFirst) {
-      row.forEach((count, section) => {
-        if (remaining > 0 && count > 1) {
-          row[section] = count - 1;
-          remaining--;
-        }
-      });
-    }
-    if (remaining === before) throw new RangeError('the ring is too small for its seat target');
-  }
-}
-
-/** Seats centred along one row of one section, numbered clockwise. */
-function standRow(arc: EllipseArc, span: AngularSpan, count: number, row: number, flags: number): DraftRow {
-  const startLength = arc.lengthAt(span.start);
-  const slack = arc.lengthAt(span.end) - startLength - (count - 1) * SEAT_PITCH_UNITS;
-  const points = Array.from({ length: count }, (_, seat) =>
-    ellipsePoint(arc.ellipse, arc.angleAt(startLength + slack / 2 + seat * SEAT_PITCH_UNITS)),
-  );
-  return draftRow(
-    String(row + 1),
-    points.map(([x]) => x),
-    points.map(([, y]) => y),
-    flags,
-  );
-}
-
-function annularSector(inner: Ellipse, outer: Ellipse, span: AngularSpan): number[] {
-  // Inset by a fixed length at the outer edge; seats are further than that from the boundary ray.
-  const start = span.start + POLYGON_INSET_UNITS / ellipseRadius(outer, span.start);
-  const end = span.end - POLYGON_INSET_UNITS / ellipseRadius(outer, span.end);
-  const steps = Math.max(4, Math.ceil((end - start) / POLYGON_STEP_RADIANS));
-  const angles = Array.from({ length: steps + 1 }, (_, step) => start + ((end - start) * step) / steps);
-  const outerArc = angles.map((angle) => ellipsePoint(outer, angle));
-  const innerArc = angles.reverse().map((angle) => ellipsePoint(inner, angle));
-  return [...outerArc, ...innerArc].flat();
-}
-
 /** Lower-ring sections facing the stage within the off-axis limit are "centre", the rest "side". */
 function lowerTier([x, y]: Point, stageFront: Point): number {
   const offAxis = Math.atan2(Math.abs(x - stageFront[0]), y - stageFront[1]);
@@ -501,12 +267,6 @@ function lowerTier([x, y]: Point, stageFront: Point): number {
 
 // ---------------------------------------------------------------------------------------------------
 // Flags and assembly.
-
-function draftRow(label: string, x: number[], y: number[], extraFlags: number): DraftRow {
-  const last = x.length - 1;
-  const flags = x.map((_, seat) => extraFlags | (seat === 0 || seat === last ? SEAT_FLAG.AISLE : 0));
-  return { label, x, y, flags };
-}
 
 /**
  * Wheelchair positions, each with a companion seat to its right: on the back row of the rear floor
@@ -522,12 +282,7 @@ function placeAccessibleSeats(floor: DraftSection[], lower: DraftSection[], opti
   const clearView = lower.filter((section) => section.tier !== STADIUM_TIER.RESTRICTED_VIEW);
   const rowDepth = Math.max(...clearView.map((section) => section.rows.length));
   const lowerRowsBackFirst = Array.from({ length: rowDepth }, (_, fromBack) =>
-    clearView.flatMap((section) =>
-      section.rows
-        .slice()
-        .reverse()
-        .slice(fromBack, fromBack + 1),
-    ),
+    clearView.flatMap((section) => section.rows.at(-1 - fromBack) ?? []),
   );
   placePairs(lowerRowsBackFirst, positions - floorPositions + unplaced);
 }
@@ -603,13 +358,13 @@ function toSectionGeometry(
   const seats: SectionGeometry['seats'] = { x: [], y: [], number: [], tier: [], flags: [] };
   const rows = draft.rows.map((row) => {
     const rowGeometry = { label: row.label, firstSeat: firstSeat + seats.x.length, count: row.x.length };
-    row.x.forEach((x, seat) => {
-      seats.x.push(Math.round((x + offset[0]) * SEAT_COORDINATE_SCALE));
+    for (let seat = 0; seat < row.x.length; seat++) {
+      seats.x.push(Math.round(((row.x[seat] ?? 0) + offset[0]) * SEAT_COORDINATE_SCALE));
       seats.y.push(Math.round(((row.y[seat] ?? 0) + offset[1]) * SEAT_COORDINATE_SCALE));
       seats.number.push(seat + 1);
       seats.tier.push(draft.tier);
       seats.flags.push(row.flags[seat] ?? 0);
-    });
+    }
     return rowGeometry;
   });
   return {

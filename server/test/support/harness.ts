@@ -142,14 +142,28 @@ export function connectClient(
     forceNew: true,
     reconnectionDelay: 100,
     reconnectionDelayMax: 500,
+    timeout: 3_000,
   });
 }
 
-export function connected(socket: ClientSocket): Promise<void> {
+/**
+ * Resolves once connected. A refusal by the server (connect_error with data) rejects; a transport
+ * failure does not, because the client retries by itself: a connection handed to a worker in the
+ * instant it dies times out and is retried.
+ */
+export function connected(socket: ClientSocket, timeoutMs = 30_000): Promise<void> {
   if (socket.connected) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
+    const timer = setTimeout(() => reject(new Error('not connected in time')), timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      if (error.data === undefined) return;
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
