@@ -136,6 +136,7 @@ export class InventoryService {
   }
 
   async readHold(showId: string, holdId: string): Promise<HoldRecord | undefined> {
+    this.layoutOf(showId);
     const raw = await this.redis.hget(this.keys.show(showId).holds, holdId);
     if (raw === null) return undefined;
     const stored = JSON.parse(raw) as { o: string; e: number; x: number; p: string; s: number[][] };
@@ -150,6 +151,7 @@ export class InventoryService {
   }
 
   async isReady(showId: string): Promise<boolean> {
+    this.layoutOf(showId);
     return (await this.redis.hget(this.keys.show(showId).meta, 'ready')) === '1';
   }
 

@@ -17,10 +17,23 @@ export interface ShowKeys {
 }
 
 export class RedisKeys {
+  /** Key names are built once per show: they are used on every hold. */
+  private readonly shows = new Map<string, ShowKeys>();
+
   constructor(readonly prefix: string) {}
 
   show(showId: string): ShowKeys {
+    let keys = this.shows.get(showId);
+    if (!keys) {
+      keys = this.buildShowKeys(showId);
+      this.shows.set(showId, keys);
+    }
+    return keys;
+  }
+
+  private buildShowKeys(showId: string): ShowKeys {
     const base = `${this.prefix}{show:${showId}}`;
+    const sections = new Map<number, string>();
     return {
       meta: `${base}:meta`,
       holds: `${base}:holds`,
@@ -30,7 +43,14 @@ export class RedisKeys {
       accountSeats: `${base}:account-seats`,
       changes: `${base}:changes`,
       publishedUpTo: `${base}:published-up-to`,
-      section: (sectionId) => `${base}:seats:${sectionId}`,
+      section: (sectionId) => {
+        let key = sections.get(sectionId);
+        if (key === undefined) {
+          key = `${base}:seats:${sectionId}`;
+          sections.set(sectionId, key);
+        }
+        return key;
+      },
     };
   }
 
