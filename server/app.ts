@@ -116,7 +116,8 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
       },
     }),
   );
-  app.use(express.json({ limit: config.MAX_MESSAGE_BYTES }));
+  // Not strict: a bare JSON value is valid JSON, and fails its schema (VALIDATION_FAILED) instead.
+  app.use(express.json({ limit: config.MAX_MESSAGE_BYTES, strict: false }));
   app.use(cookieParser());
 
   app.get('/healthz', (_request, response) => {

@@ -27,8 +27,10 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S
 export function authenticate(tokens: SessionTokens, audience: Audience): RequestHandler {
   return async (request: Request, _response: Response, next: NextFunction) => {
     const header = request.get('authorization') ?? '';
-    const match = /^Bearer ([\w.-]{1,4096})$/.exec(header);
-    if (!match?.[1]) return next(new AppError('AUTH_REQUIRED'));
+    // No bearer token (none at all, or another scheme): sign in first. A malformed one: invalid.
+    if (!/^bearer\s/i.test(header)) return next(new AppError('AUTH_REQUIRED'));
+    const match = /^bearer (\S{1,4096})$/i.exec(header);
+    if (!match?.[1]) return next(new AppError('AUTH_INVALID'));
     try {
       request.identity = await tokens.verify(match[1], audience);
       next();
@@ -46,20 +48,24 @@ export function identityOf(request: Request): SocketIdentity {
 /** Every error leaves as { error: { code, details? } } with the catalogue's status. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
-    const appError = bodyParserError(error) ?? toAppError(error);
+    const appError = error instanceof AppError ? error : (clientError(error) ?? toAppError(error));
     if (appError.code === 'INTERNAL') logger.error({ err: error, path: request.path }, 'request failed');
     if (response.headersSent) return;
     response.status(appError.status).json({ error: appError.toBody() });
   };
 }
 
-/** express.json() failures carry a `type`; map them to catalogue codes. */
-function bodyParserError(error: unknown): AppError | undefined {
-  const type = (error as { type?: unknown } | null)?.type;
+/**
+ * Errors raised by express and body-parser for a bad request (unparsable JSON, a body too large,
+ * a corrupt gzip body, a malformed percent-encoded path) carry a 4xx status: they are the client's
+ * fault and get a catalogue code, never INTERNAL.
+ */
+function clientError(error: unknown): AppError | undefined {
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (type === 'entity.parse.failed') return new AppError('MALFORMED_JSON');
-  if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported')
-    return new AppError('VALIDATION_FAILED');
+  if (type === 'entity.too.large' || status === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (error instanceof URIError) return new AppError('VALIDATION_FAILED');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('VALIDATION_FAILED');
   return undefined;
 }
 

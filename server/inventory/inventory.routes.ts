@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   blockSeatsRequestSchema,
   holdIdSchema,
-  holdRequestSchema,
+  holdBodySchema,
   sectionIdSchema,
   showIdSchema,
   unblockSeatsRequestSchema,
@@ -54,7 +54,8 @@ export function inventoryRoutes(
   });
 
   router.post('/api/shows/:showId/holds', fan, async (request, response) => {
-    const { showId, seats } = parse(holdRequestSchema, { ...request.body, showId: request.params.showId });
+    const showId = parse(showIdSchema, request.params.showId);
+    const { seats } = parse(holdBodySchema, request.body);
     response.status(201).json(await inventory.hold(identityOf(request).accountId, showId, seats));
   });
 

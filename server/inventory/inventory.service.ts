@@ -249,6 +249,11 @@ export class InventoryService {
     await multi.exec();
   }
 
+  /** The show's layout, or SHOW_NOT_FOUND. */
+  layout(showId: string): ShowLayout {
+    return this.layoutOf(showId);
+  }
+
   private layoutOf(showId: string): ShowLayout {
     const layout = this.shows.layout(showId);
     if (!layout) throw new AppError('SHOW_NOT_FOUND');

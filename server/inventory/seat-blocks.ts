@@ -12,6 +12,7 @@ export class SeatBlocks {
   ) {}
 
   async block(showId: string, seats: readonly number[], reason: string, staffId: string): Promise<number> {
+    this.inventory.layout(showId);
     return this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('seat_blocks')

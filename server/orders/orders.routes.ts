@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { checkoutRequestSchema } from '../../shared/protocol/schemas';
+import { checkoutBodySchema, idempotencyKeySchema } from '../../shared/protocol/schemas';
 import type { SessionTokens } from '../accounts/session-tokens';
 import { AppError } from '../errors/app-error';
 import { authenticate, identityOf, parse } from '../http/http-kit';
@@ -16,10 +16,10 @@ export function ordersRoutes(checkout: CheckoutService, tokens: SessionTokens): 
   router.post('/api/orders', fan, async (request, response) => {
     const idempotencyKey = request.get('idempotency-key');
     if (idempotencyKey === undefined) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
-    const body = request.body as unknown;
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new AppError('VALIDATION_FAILED');
-    const checkoutRequest = parse(checkoutRequestSchema, { ...body, idempotencyKey });
+    const checkoutRequest = {
+      ...parse(checkoutBodySchema, request.body),
+      idempotencyKey: parse(idempotencyKeySchema, idempotencyKey),
+    };
     response.json(await checkout.checkout(identityOf(request).accountId, checkoutRequest));
   });
 

@@ -59,7 +59,8 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
 /** Answers commands nobody registered, so a client never waits for an ack that cannot come. */
 export function answerUnknownCommands(socket: SeatRushSocket): void {
   socket.onAny((event: unknown, ...args: unknown[]) => {
-    const ack = args.at(-1);
+    // A frame with an ack id and no arguments at all ("421") puts the ack in the event's place.
+    const ack = [event, ...args].at(-1);
     if (typeof event === 'string' && KNOWN_COMMANDS.has(event)) return;
     if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
   });

@@ -19,6 +19,10 @@ export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/,
 export const paymentMethodSchema = z.enum(['card', 'promptpay']);
 export const emailSchema = z.email().max(254);
 export const passwordSchema = z.string().min(10).max(200);
+/** Text people type: no control characters (NUL breaks PostgreSQL) and no bidi overrides. */
+export const plainTextSchema = z
+  .string()
+  .regex(/^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/, 'text without control characters');
 export const languageSchema = z.enum(['th', 'en', 'ko', 'ja', 'zh-Hans', 'zh-Hant', 'vi', 'id', 'ms', 'fil']);
 
 export const holdRequestSchema = z.strictObject({
@@ -26,6 +30,8 @@ export const holdRequestSchema = z.strictObject({
   seats: z.array(seatIndexSchema).min(1).max(MAX_SEATS_PER_REQUEST),
 });
 export type HoldRequest = z.infer<typeof holdRequestSchema>;
+/** POST /api/shows/:showId/holds: the show comes from the path. */
+export const holdBodySchema = holdRequestSchema.omit({ showId: true });
 
 export const releaseRequestSchema = z.strictObject({
   showId: showIdSchema,
@@ -52,6 +58,8 @@ export const checkoutRequestSchema = z.strictObject({
   idempotencyKey: idempotencyKeySchema,
 });
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
+/** POST /api/orders: the idempotency key comes in the Idempotency-Key header. */
+export const checkoutBodySchema = checkoutRequestSchema.omit({ idempotencyKey: true });
 
 export const refreshAuthRequestSchema = z.strictObject({
   token: z.string().min(1).max(4096),
@@ -61,7 +69,7 @@ export type RefreshAuthRequest = z.infer<typeof refreshAuthRequestSchema>;
 export const signUpRequestSchema = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
-  displayName: z.string().trim().min(1).max(80),
+  displayName: plainTextSchema.trim().min(1).max(80),
   language: languageSchema.default('en'),
 });
 export type SignUpRequest = z.infer<typeof signUpRequestSchema>;

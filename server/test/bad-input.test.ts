@@ -1,0 +1,484 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { ERROR_CATALOGUE, isErrorCode } from '../../shared/errors';
+import type { HoldView, OrderView, SessionView } from '../../shared/protocol/views';
+import { SessionTokens } from '../accounts/session-tokens';
+import { DEMO_PRICES_SATANG, upsertShow } from '../catalogue/catalogue-seed';
+import { startNode, type RunningNode } from '../node';
+import {
+  badInputCases,
+  type BadInputContext,
+  type Codes,
+  type HandshakeCase,
+  type HttpCase,
+  type RawCase,
+  type RawOutcome,
+  type SocketCase,
+  type SocketRole,
+} from './support/bad-input-cases';
+import {
+  command,
+  connectClient,
+  connected,
+  createFans,
+  createTestWorld,
+  seedShow,
+  TEST_PASSWORD,
+  TEST_SECRET,
+  type ClientSocket,
+  type TestWorld,
+} from './support/harness';
+
+/**
+ * Bad input over every channel (Socket.IO commands and handshakes, raw Engine.IO frames, HTTP):
+ * each case must get a typed error from the catalogue, change nothing in Redis or PostgreSQL, and
+ * log no error. The cases live in ./support/bad-input-cases.ts.
+ */
+const ACK_TIMEOUT_MS = 3_000;
+const HOUR = 3600_000;
+const FORGED_SECRET = 'forged-secret-forged-secret-forged-secret';
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+const PROBE_ACK_ID = 99;
+
+type LogLine = { level: number; msg?: string; path?: string; event?: string; err?: { message?: string } };
+const logLines: LogLine[] = [];
+const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
+
+let world: TestWorld;
+let node: RunningNode;
+let ctx: BadInputContext;
+let baseline: Fingerprint;
+let logsAtStart = 0;
+let expiringUntil = 0;
+let spareSocket: ClientSocket;
+const sockets = new Map<SocketRole, ClientSocket>();
+const extraSockets: ClientSocket[] = [];
+
+type Fingerprint = { redis: Record<string, unknown>; postgres: Record<string, string> };
+
+/** Every Redis key of the world (but leader locks, which churn by design) and PostgreSQL's rows. */
+async function fingerprint(): Promise<Fingerprint> {
+  const prefix = world.config.REDIS_KEY_PREFIX;
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await world.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch.filter((key) => !key.startsWith(`${prefix}leader:`)));
+  } while (cursor !== '0');
+  const entries = await Promise.all(
+    keys.sort().map(async (key) => [key.slice(prefix.length), await readKey(key)] as const),
+  );
+  const { rows } = await sql<{ name: string; value: string | null }>`
+    SELECT 'accounts' AS name, count(*)::text AS value FROM accounts
+    UNION ALL SELECT 'staff_accounts', count(*)::text FROM staff_accounts
+    UNION ALL SELECT 'refresh_tokens', count(*) || '/' || count(revoked_at) FROM refresh_tokens
+    UNION ALL SELECT 'orders',
+      string_agg(id || ':' || status || ':' || updated_at, ',' ORDER BY id) FROM orders
+    UNION ALL SELECT 'order_seats',
+      string_agg(seat_index || ':' || state, ',' ORDER BY seat_index) FROM order_seats
+    UNION ALL SELECT 'payments', string_agg(status || ':' || updated_at, ',' ORDER BY id) FROM payments
+    UNION ALL SELECT 'tickets', string_agg(seat_index || ':' || status, ',' ORDER BY seat_index) FROM tickets
+    UNION ALL SELECT 'outbox', count(*) || '/' || count(processed_at) FROM outbox
+    UNION ALL SELECT 'seat_blocks',
+      string_agg(show_id || ':' || seat_index || ':' || reason, ',' ORDER BY show_id, seat_index)
+      FROM seat_blocks
+    UNION ALL SELECT 'simulated_gateway_charges', count(*)::text FROM simulated_gateway_charges
+  `.execute(world.db);
+  return {
+    redis: Object.fromEntries(entries),
+    postgres: Object.fromEntries(rows.map((row) => [row.name, row.value ?? ''])),
+  };
+}
+
+async function readKey(key: string): Promise<unknown> {
+  const type = await world.redis.type(key);
+  switch (type) {
+    case 'string':
+      return [type, await world.redis.get(key)];
+    case 'hash':
+      return [type, Object.entries(await world.redis.hgetall(key)).sort(([a], [b]) => a.localeCompare(b))];
+    case 'zset':
+      return [type, await world.redis.zrange(key, 0, -1, 'WITHSCORES')];
+    case 'stream':
+      return [type, await world.redis.xlen(key), (await world.redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]];
+    case 'set':
+      return [type, (await world.redis.smembers(key)).sort()];
+    case 'list':
+      return [type, await world.redis.lrange(key, 0, -1)];
+    default:
+      return [type];
+  }
+}
+
+/** Log lines at level error or above since `index`, summed up so a failure reads well. */
+function errorLogsSince(index: number): string[] {
+  return logLines
+    .slice(index)
+    .filter((line) => line.level >= 50)
+    .map((line) => `${line.msg} ${line.path ?? line.event ?? ''}: ${line.err?.message}`);
+}
+
+async function quiescent(): Promise<Fingerprint> {
+  let previous = await fingerprint();
+  for (let attempt = 0; attempt < 40; attempt++) {
+    await sleep(250);
+    const current = await fingerprint();
+    const [messages, processed] = current.postgres.outbox?.split('/') ?? [];
+    if (JSON.stringify(current) === JSON.stringify(previous) && messages === processed) return current;
+    previous = current;
+  }
+  throw new Error('state never settled');
+}
+
+// ---------------------------------------------------------------- clients
+
+function ask(socket: ClientSocket, event: string, args: unknown[]): Promise<unknown> {
+  const loose = socket as unknown as { timeout(ms: number): { emit(...args: unknown[]): void } };
+  return new Promise((resolve, reject) => {
+    loose.timeout(ACK_TIMEOUT_MS).emit(event, ...args, (error: Error | null, response: unknown) => {
+      if (error) reject(new Error(`no ack for "${event.slice(0, 40)}" within ${ACK_TIMEOUT_MS} ms`));
+      else resolve(response);
+    });
+  });
+}
+
+function expectTypedError(reply: unknown, codes: Codes, what = 'ack'): void {
+  const shown = JSON.stringify(reply)?.slice(0, 300);
+  const error = (reply as { ok?: unknown; error?: { code?: unknown } } | null)?.error;
+  expect((reply as { ok?: unknown } | null)?.ok, `${what}: ${shown}`).toBe(false);
+  expect(isErrorCode(error?.code), `${what} carries a catalogue code: ${shown}`).toBe(true);
+  expect(codes, `${what}: ${shown}`).toContain(error?.code);
+}
+
+/** A raw Engine.IO v4 WebSocket client: frames in, frames out, pings answered. */
+class RawClient {
+  readonly frames: string[] = [];
+  closed = false;
+
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      const text = isBinary ? '<binary>' : data.toString();
+      if (text === '2') ws.send('3');
+      this.frames.push(text);
+    });
+    ws.on('close', () => (this.closed = true));
+    ws.on('error', () => (this.closed = true));
+  }
+
+  static async open(): Promise<RawClient> {
+    const ws = new WebSocket(`${node.url!.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    const client = new RawClient(ws);
+    await client.until(() => client.frames.some((frame) => frame.startsWith('0{')), 'the open packet');
+    return client;
+  }
+
+  send(frame: string | Buffer): void {
+    if (!this.closed && this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
+  }
+
+  async until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = check();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`raw client: timed out waiting for ${what}`);
+      await sleep(5);
+    }
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+}
+
+const ackFrame = /^43(\d+)(\[.*)$/s;
+const ERROR_CODES_ALL = Object.keys(ERROR_CATALOGUE) as Codes;
+
+/** What the server did with the frames: closed, answered an ack or connect_error, or ignored them. */
+async function rawOutcome(client: RawClient, testCase: RawCase): Promise<RawOutcome | 'timeout'> {
+  const handshake = typeof testCase.handshake === 'function' ? testCase.handshake(ctx) : testCase.handshake;
+  if (handshake !== null) {
+    client.send(handshake);
+    const answered = () => client.closed || client.frames.find((frame) => /^4[04]/.test(frame));
+    const answer = await client.until(answered, 'the CONNECT answer');
+    if (answer === true) return 'close';
+    if (answer.startsWith('44')) {
+      const body = JSON.parse(answer.slice(2)) as { message?: string; data?: { code?: unknown } };
+      expect(body.message).toBe(body.data?.code);
+      return { connectError: [body.data?.code as never] };
+    }
+  }
+  const start = client.frames.length;
+  for (const frame of testCase.frames(ctx)) client.send(frame);
+  client.send(`42${PROBE_ACK_ID}["probe:raw",{}]`);
+  let probedAt = 0;
+  const deadline = Date.now() + ACK_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (client.closed) return 'close';
+    for (const frame of client.frames.slice(start)) {
+      const match = ackFrame.exec(frame);
+      if (!match) continue;
+      const [payload] = JSON.parse(match[2]!) as unknown[];
+      if (Number(match[1]) !== PROBE_ACK_ID) {
+        const code = (payload as { error?: { code?: unknown } }).error?.code;
+        expectTypedError(payload, ERROR_CODES_ALL, 'raw ack');
+        return { ack: [code as never] };
+      }
+      probedAt ||= Date.now();
+    }
+    if (probedAt && Date.now() - probedAt > 250) return 'ignored';
+    await sleep(5);
+  }
+  return 'timeout';
+}
+
+function outcomeMatches(outcome: RawOutcome | 'timeout', expected: readonly RawOutcome[]): boolean {
+  return expected.some((option) => {
+    if (typeof option === 'string' || typeof outcome === 'string') return option === outcome;
+    if ('ack' in option && 'ack' in outcome) return option.ack.includes(outcome.ack[0]!);
+    if ('connectError' in option && 'connectError' in outcome)
+      return option.connectError.includes(outcome.connectError[0]!);
+    return false;
+  });
+}
+
+/** The node still serves a fresh connection after one was closed on it. */
+async function expectNodeServesRawClients(): Promise<void> {
+  const client = await RawClient.open();
+  try {
+    client.send('40');
+    await client.until(() => client.frames.some((frame) => frame.startsWith('40{')), 'CONNECT');
+    client.send(`42${PROBE_ACK_ID}["probe:alive",{}]`);
+    const frame = await client.until(
+      () => client.frames.find((f) => f.startsWith(`43${PROBE_ACK_ID}`)),
+      'probe',
+    );
+    expect(frame).toBe(`43${PROBE_ACK_ID}[{"ok":false,"error":{"code":"UNKNOWN_COMMAND"}}]`);
+  } finally {
+    client.terminate();
+  }
+}
+
+// ---------------------------------------------------------------- runners per channel
+
+async function runSocketCase(testCase: SocketCase): Promise<void> {
+  const socket = sockets.get(testCase.as)!;
+  if (testCase.as === 'expired') await sleep(Math.max(0, expiringUntil - Date.now() + 50));
+  expect(socket.connected, `the ${testCase.as} socket is connected`).toBe(true);
+  if (testCase.codes !== null) {
+    expectTypedError(await ask(socket, testCase.event, testCase.args(ctx)), testCase.codes);
+    return;
+  }
+  (socket as unknown as { emit(...args: unknown[]): void }).emit(testCase.event, ...testCase.args(ctx));
+  // Whatever was dropped must stay dropped: the socket keeps answering in order, and nothing moves.
+  expectTypedError(await ask(socket, 'probe:after-no-ack', [{}]), ['UNKNOWN_COMMAND'], 'probe');
+  await sleep(150);
+}
+
+async function runHandshakeCase(testCase: HandshakeCase): Promise<void> {
+  const socket = connect(node.url!, {
+    auth: testCase.auth(ctx) as Record<string, unknown>,
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
+  extraSockets.push(socket);
+  try {
+    const outcome = await new Promise<{ connected: true } | { error: Error & { data?: unknown } }>(
+      (resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no connect, no connect_error')), ACK_TIMEOUT_MS);
+        socket.once('connect', () => (clearTimeout(timer), resolve({ connected: true })));
+        socket.once('connect_error', (error) => (clearTimeout(timer), resolve({ error })));
+      },
+    );
+    expect('error' in outcome, 'the handshake is refused').toBe(true);
+    if (!('error' in outcome)) return;
+    expectTypedError({ ok: false, error: outcome.error.data }, testCase.codes, 'connect_error data');
+    expect(outcome.error.message).toBe((outcome.error.data as { code?: unknown } | undefined)?.code);
+  } finally {
+    socket.close();
+  }
+}
+
+async function runRawCase(testCase: RawCase): Promise<void> {
+  const client = await RawClient.open();
+  try {
+    const outcome = await rawOutcome(client, testCase);
+    expect(outcomeMatches(outcome, testCase.expect), `outcome ${JSON.stringify(outcome)}`).toBe(true);
+  } finally {
+    client.terminate();
+  }
+  if (testCase.expect.includes('close')) await expectNodeServesRawClients();
+}
+
+async function runHttpCase(testCase: HttpCase): Promise<void> {
+  const headers: Record<string, string> = {};
+  const { auth } = testCase;
+  if (auth === 'fan' || auth === 'staff') headers.authorization = `Bearer ${ctx.tokens[auth]}`;
+  else if (auth !== 'none') headers.authorization = auth(ctx);
+  const body = testCase.body?.(ctx);
+  if (typeof body === 'string') headers['content-type'] = 'application/json';
+  Object.assign(headers, testCase.headers?.(ctx));
+  const { method } = testCase;
+  const response = await fetch(`${node.url}${testCase.path(ctx)}`, { method, headers, body });
+  const text = await response.text();
+  const parsed: unknown = text.startsWith('{') ? JSON.parse(text) : text;
+  expectTypedError({ ok: false, ...(parsed as object) }, testCase.codes, `HTTP ${response.status}`);
+  const code = (parsed as { error: { code: keyof typeof ERROR_CATALOGUE } }).error.code;
+  expect(response.status, `status of ${code}`).toBe(ERROR_CATALOGUE[code].status);
+}
+
+// ---------------------------------------------------------------- the world and its baseline
+
+async function post<T>(path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${node.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function holdAndMaybePay(socket: ClientSocket, seats: number[], key?: string) {
+  const hold = await command<HoldView>(socket, 'seats:hold', { showId: ctx.showId, seats });
+  if (!hold.ok) throw new Error(`baseline hold failed: ${hold.error.code}`);
+  if (key === undefined) return { holdId: hold.data.holdId, orderId: '' };
+  const order = await command<OrderView>(socket, 'order:checkout', {
+    showId: ctx.showId,
+    holdId: hold.data.holdId,
+    paymentMethod: 'card',
+    idempotencyKey: key,
+  });
+  if (!order.ok || order.data.status !== 'paid')
+    throw new Error(`baseline checkout: ${JSON.stringify(order)}`);
+  return { holdId: hold.data.holdId, orderId: order.data.id };
+}
+
+function socketWith(auth: Record<string, unknown>): ClientSocket {
+  const socket: ClientSocket = connect(node.url!, { auth, transports: ['websocket'], forceNew: true });
+  extraSockets.push(socket);
+  return socket;
+}
+
+beforeAll(async () => {
+  world = await createTestWorld();
+  const show = await seedShow(world.db, { seatCount: 500 });
+  const other = await seedShow(world.db, { showId: 'other-show', seatCount: 2000 });
+  await upsertShow(world.db, {
+    id: 'later-show',
+    tourId: 'test-tour',
+    venueId: show.venueId,
+    name: 'Later night',
+    startsAt: new Date(Date.now() + 60 * 24 * HOUR),
+    onSaleAt: new Date(Date.now() + 30 * 24 * HOUR),
+    pricesSatang: DEMO_PRICES_SATANG,
+  });
+  node = await startNode(world.config, { logger });
+
+  const [fan, otherFan, spareFan] = await createFans(world, 3);
+  const staffEmail = 'box-office@example.test';
+  await node.components.accounts.createStaff(staffEmail, TEST_PASSWORD, 'Box office', 'admin');
+  const staffCredentials = { email: staffEmail, password: TEST_PASSWORD };
+  const staff = await post<SessionView>('/api/staff/auth/signin', staffCredentials);
+  const { email: otherFanEmail } = await world.db
+    .selectFrom('accounts')
+    .select('email')
+    .where('id', '=', otherFan!.id)
+    .executeTakeFirstOrThrow();
+  const expiring = await new SessionTokens(TEST_SECRET, 2_000).issue('fan', fan!.id);
+  expiringUntil = expiring.expiresAt;
+
+  sockets.set('expired', socketWith({ token: expiring.token }));
+  sockets.set('fan', connectClient(node.url!, fan!.token));
+  sockets.set('anonymous', connectClient(node.url!));
+  sockets.set('staff', socketWith({ token: staff.token, kind: 'staff' }));
+  const otherSocket = connectClient(node.url!, otherFan!.token);
+  spareSocket = connectClient(node.url!, spareFan!.token);
+  extraSockets.push(otherSocket, spareSocket, sockets.get('fan')!, sockets.get('anonymous')!);
+  await Promise.all([...sockets.values(), otherSocket, spareSocket].map((socket) => connected(socket)));
+
+  ctx = {
+    showId: show.showId,
+    otherShowId: other.showId,
+    offSaleShowId: 'later-show',
+    seatCount: show.seatCount,
+    missingSection: Math.max(...node.components.catalogue.layout(show.showId)!.venue.sectionIds()) + 1,
+    ownHoldId: '',
+    foreignHoldId: '',
+    foreignPaidHoldId: '',
+    foreignOrderId: '',
+    usedKey: 'bad-input-used-key-0001',
+    seats: { free: range(101, 10), ownHeld: 10, foreignHeld: 30, sold: 20, blocked: 50 },
+    tokens: {
+      fan: fan!.token,
+      otherFan: otherFan!.token,
+      staff: staff.token,
+      expired: (await new SessionTokens(TEST_SECRET, 60_000, () => Date.now() - HOUR).issue('fan', fan!.id))
+        .token,
+      forged: (await new SessionTokens(FORGED_SECRET, 60_000).issue('fan', fan!.id)).token,
+    },
+    otherFanEmail,
+  };
+  const fanSocket = sockets.get('fan')!;
+  ctx.ownHoldId = (await holdAndMaybePay(fanSocket, [10, 11])).holdId;
+  await holdAndMaybePay(fanSocket, [20], ctx.usedKey);
+  ctx.foreignHoldId = (await holdAndMaybePay(otherSocket, [30])).holdId;
+  const paid = await holdAndMaybePay(otherSocket, [40], 'bad-input-other-key-0001');
+  ctx.foreignPaidHoldId = paid.holdId;
+  ctx.foreignOrderId = paid.orderId;
+  await post(`/api/admin/shows/${ctx.showId}/blocks`, { seats: [50], reason: 'camera' }, staff.token);
+
+  baseline = await quiescent();
+  logsAtStart = logLines.length;
+});
+
+afterAll(async () => {
+  for (const socket of extraSockets) socket.disconnect();
+  await node?.stop();
+  await world?.dispose();
+});
+
+describe('bad input gets a typed error and changes nothing', () => {
+  it('the table has at least 50 distinct kinds of malformed input, over every channel', () => {
+    const names = badInputCases.map((testCase) => testCase.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(badInputCases.length).toBeGreaterThanOrEqual(50);
+    const perChannel = (channel: string) => badInputCases.filter((c) => c.channel === channel).length;
+    for (const channel of ['socket', 'handshake', 'raw', 'http']) {
+      expect(perChannel(channel), channel).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  for (const testCase of badInputCases) {
+    it(testCase.name, async () => {
+      const before = await fingerprint();
+      const logIndex = logLines.length;
+      if (testCase.channel === 'socket') await runSocketCase(testCase);
+      else if (testCase.channel === 'handshake') await runHandshakeCase(testCase);
+      else if (testCase.channel === 'raw') await runRawCase(testCase);
+      else await runHttpCase(testCase);
+      expect(await fingerprint()).toEqual(before);
+      expect(errorLogsSince(logIndex)).toEqual([]);
+    });
+  }
+
+  it('after the whole run the state is the baseline and nothing was logged as an error', async () => {
+    await sleep(300);
+    expect(await fingerprint()).toEqual(baseline);
+    expect(errorLogsSince(logsAtStart)).toEqual([]);
+  });
+
+  it('the node is alive: /healthz answers and a valid hold still works', async () => {
+    const health = await fetch(`${node.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(sockets.get('fan')!.connected).toBe(true);
+    const reply = await command<HoldView>(spareSocket, 'seats:hold', { showId: ctx.showId, seats: [105] });
+    expect(reply.ok && reply.data.seats).toEqual([105]);
+  });
+});
