@@ -22,6 +22,7 @@ export const passwordSchema = z.string().min(10).max(200);
 /** Text people type: no control characters (NUL breaks PostgreSQL) and no bidi overrides. */
 export const plainTextSchema = z
   .string()
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .regex(/^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/, 'text without control characters');
 export const languageSchema = z.enum(['th', 'en', 'ko', 'ja', 'zh-Hans', 'zh-Hant', 'vi', 'id', 'ms', 'fil']);
 
