@@ -162,20 +162,7 @@ export class OrdersRepository {
         if (!order) return undefined;
         await tx.updateTable('order_seats').set({ state: 'sold' }).where('order_id', '=', orderId).execute();
         await this.setPayment(tx, paymentId, 'succeeded', { gateway_reference: gatewayReference });
-        await tx
-          .insertInto('tickets')
-          .values(
-            tickets.map((ticket) => ({
-              id: ticket.id,
-              order_id: orderId,
-              account_id: order.account_id,
-              show_id: order.show_id,
-              seat_index: ticket.seat,
-              code: ticket.code,
-              status: 'valid' as const,
-            })),
-          )
-          .execute();
+        if (tickets.length > 0) await this.insertTickets(tx, orderId, order, tickets);
         return this.enqueue(tx, outbox);
       });
     } catch (error) {
@@ -318,5 +305,27 @@ export class OrdersRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
+  }
+
+  private async insertTickets(
+    tx: Transaction<Database>,
+    orderId: string,
+    order: { account_id: string; show_id: string },
+    tickets: NewTicket[],
+  ): Promise<void> {
+    await tx
+      .insertInto('tickets')
+      .values(
+        tickets.map((ticket) => ({
+          id: ticket.id,
+          order_id: orderId,
+          account_id: order.account_id,
+          show_id: order.show_id,
+          seat_index: ticket.seat,
+          code: ticket.code,
+          status: 'valid' as const,
+        })),
+      )
+      .execute();
   }
 }

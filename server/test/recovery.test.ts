@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { priceOfSeat } from '../catalogue/catalogue';
+import { orderReaperStep } from '../jobs/order-reaper';
+import { outboxRelayStep } from '../jobs/outbox-relay';
+import type { RunningNode } from '../node';
+import {
+  createFans,
+  createTestWorld,
+  seedShow,
+  TestNodes,
+  waitFor,
+  type TestShow,
+  type TestWorld,
+} from './support/harness';
+
+let world: TestWorld;
+let show: TestShow;
+let node: RunningNode;
+const testNodes = new TestNodes(() => world);
+
+beforeAll(async () => {
+  world = await createTestWorld();
+  show = await seedShow(world.db, { seatCount: 500 });
+  node = await testNodes.start();
+});
+
+afterAll(async () => {
+  await testNodes.stopAll();
+  await world.dispose();
+});
+
+/** A hold and a pending order for it, as if the request that opened the order then died. */
+async function orphanedOrder(seats: number[], paymentDeadline: Date) {
+  const [fan] = await createFans(world, 1);
+  const { inventory, orders, catalogue } = node.components;
+  const hold = await inventory.hold(fan!.id, show.showId, seats);
+  const layout = catalogue.layout(show.showId)!;
+  const { order } = await orders.insertPendingOrder({
+    accountId: fan!.id,
+    showId: show.showId,
+    holdId: hold.holdId,
+    idempotencyKey: randomUUID(),
+    requestHash: 'h',
+    paymentMethod: 'card',
+    paymentDeadline,
+    seats: seats.map((seat) => ({ seat, ...priceOfSeat(layout, seat) })),
+  });
+  return { fan: fan!, hold, order };
+}
+
+async function seatValue(seat: number): Promise<string | null> {
+  const { keys, catalogue } = node.components;
+  const section = catalogue.layout(show.showId)!.venue.sectionOf(seat);
+  return world.redis.hget(keys.show(show.showId).section(section), String(seat));
+}
+
+const reap = () =>
+  orderReaperStep(node.components.orders, node.components.checkout, node.components.logger, 0)();
+
+describe('recovery of work a dead process left half done', () => {
+  it('[C9] an overdue order that never reached the gateway expires and frees its seats', async () => {
+    const { order } = await orphanedOrder([10, 11], new Date(Date.now() - 1000));
+    expect(await seatValue(10)).toMatch(/^H\|/);
+    await reap();
+    const settled = await node.components.orders.findById(order.id);
+    expect(settled?.status).toBe('expired');
+    expect([await seatValue(10), await seatValue(11)]).toEqual([null, null]);
+  });
+
+  it("[C9] an overdue order whose payment went through is completed from the gateway's answer", async () => {
+    const { order, hold } = await orphanedOrder([20], new Date(Date.now() - 1000));
+    const payment = await node.components.orders.ensurePayment(order, 'simulated');
+    await node.components.gateway.charge({
+      paymentId: payment.id,
+      amountSatang: Number(order.total_satang),
+      currency: 'THB',
+      method: 'card',
+      description: 'charged before the driving request died',
+    });
+    await reap();
+    expect((await node.components.orders.findById(order.id))?.status).toBe('paid');
+    expect(await seatValue(20)).toBe(`S|${order.id}`);
+    expect(await node.components.inventory.readHold(show.showId, hold.holdId)).toBeUndefined();
+    expect(await node.components.orders.ticketsOf(order.id)).toHaveLength(1);
+  });
+
+  it('[C10] seats sold in PostgreSQL but not yet in Redis are confirmed by the outbox relay', async () => {
+    const { order, hold } = await orphanedOrder([30, 31], new Date(Date.now() + 60_000));
+    const payment = await node.components.orders.ensurePayment(order, 'simulated');
+    // The process committed the paid order, then died before telling Redis.
+    const outboxId = await node.components.orders.markPaid(order.id, payment.id, 'ref', [], {
+      topic: 'inventory.confirm',
+      payload: { orderId: order.id },
+    });
+    expect(await seatValue(30)).toBe(`H|${hold.holdId}`);
+    await sql`UPDATE outbox SET created_at = now() - interval '1 minute' WHERE id = ${outboxId}`.execute(
+      world.db,
+    );
+
+    await outboxRelayStep(world.db, node.components.checkout, node.components.logger)();
+    await waitFor(async () => (await seatValue(31)) === `S|${order.id}`, 5_000, 'the relay');
+    expect(await seatValue(30)).toBe(`S|${order.id}`);
+    const message = await world.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('id', '=', outboxId!)
+      .executeTakeFirstOrThrow();
+    expect(message.processed_at).not.toBeNull();
+  });
+
+  it('[C10] a refund the gateway could not take at first is retried by the relay', async () => {
+    const { order } = await orphanedOrder([40], new Date(Date.now() + 60_000));
+    const payment = await node.components.orders.ensurePayment(order, 'simulated');
+    await node.components.gateway.charge({
+      paymentId: payment.id,
+      amountSatang: Number(order.total_satang),
+      currency: 'THB',
+      method: 'card',
+      description: 'paid too late',
+    });
+    const outboxId = await node.components.orders.markForRefund(order.id, payment.id, 'hold_expired');
+    await sql`UPDATE outbox SET created_at = now() - interval '1 minute' WHERE id = ${outboxId}`.execute(
+      world.db,
+    );
+
+    await outboxRelayStep(world.db, node.components.checkout, node.components.logger)();
+    await waitFor(
+      async () => (await node.components.orders.findPayment(order.id))?.status === 'refunded',
+      5_000,
+      'the refund',
+    );
+    const charge = await world.db
+      .selectFrom('simulated_gateway_charges')
+      .selectAll()
+      .where('payment_id', '=', payment.id)
+      .executeTakeFirstOrThrow();
+    expect(charge.refunded_at).not.toBeNull();
+  });
+});
