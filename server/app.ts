@@ -112,7 +112,12 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] },
+        directives: {
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'"],
+          // Behind TLS in production; a plain-http dev server on a LAN address must stay on http.
+          'upgrade-insecure-requests': config.NODE_ENV === 'production' ? [] : null,
+        },
       },
     }),
   );

@@ -26,6 +26,7 @@ export function orderView(
     totalSatang: Number(order.total_satang),
     currency: 'THB',
     paymentMethod: order.payment_method,
+    createdAt: order.created_at.toISOString(),
     paymentDeadline: order.payment_deadline.toISOString(),
     tickets: tickets.map((ticket) => ({ id: ticket.id, seat: ticket.seat_index, code: ticket.code })),
   };

@@ -83,6 +83,8 @@ export interface OrderView {
   totalSatang: number;
   currency: 'THB';
   paymentMethod: string;
+  /** ISO 8601 instants. */
+  createdAt: string;
   paymentDeadline: string;
   tickets: TicketView[];
 }

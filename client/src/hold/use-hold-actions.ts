@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { ApiError, toApiError } from '../api/api-error';
+import { sessionStore } from '../api/session';
+import { command } from '../api/socket';
+import { holdStore, type StoredHold } from './hold-store';
+
+/** Hold and release over the socket, with the busy state and the last error for the panel. */
+export function useHoldActions(showId: string) {
+  const [busy, setBusy] = useState<'holding' | 'releasing'>();
+  const [error, setError] = useState<ApiError>();
+
+  const run = async <T>(kind: 'holding' | 'releasing', action: () => Promise<T>): Promise<T | ApiError> => {
+    setBusy(kind);
+    setError(undefined);
+    try {
+      return await action();
+    } catch (caught) {
+      const apiError = toApiError(caught);
+      setError(apiError);
+      return apiError;
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  /** Holds all the seats or none (H1); resolves to the error when refused. */
+  const hold = (seats: number[]) =>
+    run('holding', async () => {
+      const session = sessionStore.getState();
+      if (session.status !== 'signedIn') throw new ApiError('AUTH_REQUIRED');
+      const held = await command('seats:hold', { showId, seats });
+      holdStore.save({ accountId: session.account.id, hold: held });
+      return held;
+    });
+
+  const release = (stored: StoredHold) =>
+    run('releasing', async () => {
+      try {
+        await command('seats:release', { showId, holdId: stored.hold.holdId });
+      } catch (caught) {
+        // Gone already (expired, or paid elsewhere): either way it is no longer ours to show.
+        const code = toApiError(caught).code;
+        if (code !== 'HOLD_NOT_FOUND' && code !== 'HOLD_EXPIRED') throw caught;
+      }
+      holdStore.clear(showId);
+    });
+
+  return { busy, error, setError, hold, release };
+}

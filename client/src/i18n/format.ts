@@ -1,0 +1,81 @@
+/**
+ * Prices, dates and times through Intl, for the fan's language. Pure functions of their inputs, so
+ * they are tested in Node; components get them bound to the current language from useFormat().
+ */
+
+/**
+ * The Intl locale for a UI language. Thai formats dates in the Buddhist calendar by default (2027
+ * is 2570 there); tickets, the show's own announcements and every other language use the Gregorian
+ * year, so Thai dates are formatted with Thai words and digits in the Gregorian calendar.
+ */
+const INTL_LOCALES: Readonly<Record<string, string>> = {
+  en: 'en',
+  th: 'th-TH-u-ca-gregory',
+};
+
+export function intlLocaleOf(language: string): string {
+  return INTL_LOCALES[language] ?? language;
+}
+
+const SATANG_PER_BAHT = 100;
+
+/** A price in satang as Thai baht: whole baht without decimals, otherwise two. */
+export function formatPrice(satang: number, locale: string): string {
+  const whole = satang % SATANG_PER_BAHT === 0;
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'THB',
+    minimumFractionDigits: whole ? 0 : 2,
+    maximumFractionDigits: whole ? 0 : 2,
+  }).format(satang / SATANG_PER_BAHT);
+}
+
+export function formatNumber(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+export function formatPercent(share: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
+
+/** A moment as a full date and a time in the given IANA time zone. */
+export function formatDateTime(iso: string | number, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(
+    new Date(iso),
+  );
+}
+
+/** A moment as a short date and time, for lists. */
+export function formatShortDateTime(iso: string | number, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+    new Date(iso),
+  );
+}
+
+/** The zone's name at that moment, e.g. "Indochina Time". */
+export function formatTimeZoneName(timeZone: string, locale: string, at: string | number): string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(
+    new Date(at),
+  );
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+}
+
+/** The browser's own time zone. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Remaining time as m:ss (never negative). */
+export function formatCountdown(remainingMs: number): string {
+  const seconds = Math.max(0, Math.ceil(remainingMs / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** A language's own name for itself ("ไทย" for th), for the language switcher. */
+export function languageName(language: string): string {
+  try {
+    return new Intl.DisplayNames([language], { type: 'language' }).of(language) ?? language;
+  } catch {
+    return language;
+  }
+}

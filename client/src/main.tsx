@@ -1,0 +1,22 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { sessionStore } from './api/session';
+import { App } from './app/App';
+import { initI18n } from './i18n/i18n';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/seatmap.css';
+import './styles/pages.css';
+
+// Restore the session from the refresh cookie while the language loads; pages that need the
+// session wait for it, the others render at once.
+void sessionStore.refresh();
+void initI18n().then(() => {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root');
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});

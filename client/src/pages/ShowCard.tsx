@@ -1,0 +1,70 @@
+import { useTranslation } from 'react-i18next';
+import type { ShowView } from '../../../shared/protocol/views';
+import { serverNow } from '../api/clock';
+import { href } from '../app/routes';
+import { localTimeZone } from '../i18n/format';
+import { useFormat } from '../i18n/use-format';
+
+/** One show: when (venue time and the fan's own), where, prices, and whether it is on sale. */
+export function ShowCard({ show }: { show: ShowView }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const ownZone = localTimeZone();
+  const venueTime = format.dateTime(show.startsAt, show.timeZone);
+  const ownTime = format.dateTime(show.startsAt, ownZone);
+  const onSale = Date.parse(show.onSaleAt) <= serverNow();
+  return (
+    <article className="show-card" aria-labelledby={`show-${show.id}`}>
+      <h2 id={`show-${show.id}`}>{show.name}</h2>
+      <dl className="facts">
+        <dt>{t('event.venueTime', { zone: format.timeZoneName(show.timeZone, show.startsAt) })}</dt>
+        <dd>
+          <time dateTime={show.startsAt}>{venueTime}</time>
+        </dd>
+        {ownTime !== venueTime && (
+          <>
+            <dt>{t('event.yourTime', { zone: format.timeZoneName(ownZone, show.startsAt) })}</dt>
+            <dd>
+              <time dateTime={show.startsAt}>{ownTime}</time>
+            </dd>
+          </>
+        )}
+        <dt>{t('event.venue')}</dt>
+        <dd>
+          {show.venue.name} · {t('event.capacity', { count: show.venue.seatCount })}
+        </dd>
+      </dl>
+      <p className={onSale ? 'badge badge-live' : 'badge'}>
+        {onSale
+          ? t('event.onSaleNow')
+          : t('event.onSaleFrom', { time: format.shortDateTime(show.onSaleAt, ownZone) })}
+      </p>
+      <table className="price-table">
+        <caption>{t('event.priceTiers')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('event.tier')}</th>
+            <th scope="col">{t('event.price')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...show.priceTiers]
+            .sort((a, b) => b.priceSatang - a.priceSatang)
+            .map((tier) => (
+              <tr key={tier.code}>
+                <td>
+                  <span className="swatch" style={{ background: tier.colour }} aria-hidden="true" />
+                  {tier.name}
+                </td>
+                <td className="number">{format.price(tier.priceSatang)}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      <p className="muted">{t('event.limit', { count: show.seatLimitPerAccount })}</p>
+      <a className="button button-primary" href={href.show(show.id)}>
+        {t('event.chooseSeats')}
+      </a>
+    </article>
+  );
+}

@@ -1,0 +1,195 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ShowView } from '../../../shared/protocol/views';
+import { ApiError } from '../api/api-error';
+import { fetchMyOrders } from '../api/orders';
+import { useSession } from '../api/session';
+import { useShow } from '../api/shows';
+import { useAsync } from '../api/use-async';
+import { href } from '../app/routes';
+import { AsyncView } from '../components/AsyncView';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { holdStore, useHold } from '../hold/hold-store';
+import { HoldPanel } from '../hold/HoldPanel';
+import { SelectionPanel } from '../hold/SelectionPanel';
+import { useHoldActions } from '../hold/use-hold-actions';
+import { useFormat } from '../i18n/use-format';
+import { useVenueModel } from '../venue/load-venue';
+import type { VenueModel } from '../venue/venue-model';
+import { Legend } from './Legend';
+import { useLiveSeats } from './live-seat-feed';
+import { SEAT_LIST_START_ID, SeatList } from './SeatList';
+import { SeatMapCanvas } from './SeatMapCanvas';
+import { SeatTooltip } from './SeatTooltip';
+import type { SeatContext } from './seat-state';
+import { useSeatSelection } from './use-seat-selection';
+
+/** The live seat map of one show (loaded lazily: it brings Konva). */
+export default function SeatMapPage({ showId }: { showId: string }) {
+  const { t } = useTranslation();
+  const [showState, retryShow] = useShow(showId);
+  const show = showState.status === 'ready' ? showState.value : undefined;
+  const [modelState, retryModel] = useVenueModel(show?.venue.geometryUrl);
+  return (
+    <AsyncView state={showState} retry={retryShow}>
+      {(found) =>
+        found ? (
+          <AsyncView state={modelState} retry={retryModel} loadingLabel={t('seatmap.loading')}>
+            {(model) => model && <SeatMapScreen show={found} model={model} />}
+          </AsyncView>
+        ) : (
+          <ErrorNotice error="SHOW_NOT_FOUND" />
+        )
+      }
+    </AsyncView>
+  );
+}
+
+/** Seats of this show the account has bought: they count against the per-account limit (H3). */
+function useBoughtSeatCount(showId: string, accountId: string | undefined): number {
+  const [orders] = useAsync(async () => (accountId ? fetchMyOrders() : []), [accountId]);
+  if (orders.status !== 'ready') return 0;
+  return orders.value
+    .filter((order) => order.showId === showId && order.status === 'paid')
+    .reduce((sum, order) => sum + order.seats.length, 0);
+}
+
+function SeatMapScreen({ show, model }: { show: ShowView; model: VenueModel }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const session = useSession();
+  const accountId = session.status === 'signedIn' ? session.account.id : undefined;
+  const { feed, snapshot } = useLiveSeats(show.id, model);
+  const stored = useHold(show.id);
+  const bought = useBoughtSeatCount(show.id, accountId);
+  const holdActions = useHoldActions(show.id);
+
+  const mine = useMemo<ReadonlySet<number>>(() => new Set(stored?.hold.seats ?? []), [stored]);
+  const tierColours = useMemo(
+    () =>
+      model.geometry.tiers.map((tier) => show.priceTiers.find((priced) => priced.code === tier.code)?.colour),
+    [model, show],
+  );
+  const statuses = feed?.statuses;
+  const baseContext = useMemo(
+    () => statuses && { model, statuses, tierColours },
+    [model, statuses, tierColours],
+  );
+  const selection = useSeatSelection({
+    limit: show.seatLimitPerAccount,
+    alreadyOwned: bought + mine.size,
+    holdActive: stored !== undefined,
+    context: baseContext,
+    revision: snapshot.revision,
+  });
+  const context: SeatContext | undefined = baseContext && {
+    ...baseContext,
+    selected: selection.selected,
+    mine,
+  };
+  const paint = useMemo(
+    () => statuses && { statuses, selected: selection.selected, mine, tierColours },
+    [statuses, selection.selected, mine, tierColours],
+  );
+
+  const onHold = async () => {
+    const result = await holdActions.hold([...selection.selected]);
+    if (!(result instanceof ApiError)) return selection.clear();
+    const takenSeat = result.details?.seat;
+    if (result.code === 'SEAT_UNAVAILABLE' && typeof takenSeat === 'number') selection.remove(takenSeat);
+  };
+
+  return (
+    <div className="seatmap-page">
+      <header className="page-header">
+        <a href={href.event()} className="back-link">
+          ← {t('app.backToShows')}
+        </a>
+        <h1>
+          {show.tour.name} · {show.name}
+        </h1>
+        <p className="muted">
+          {format.dateTime(show.startsAt, show.timeZone)} · {show.venue.name}
+        </p>
+      </header>
+      {snapshot.status === 'offline' && (
+        <p className="notice notice-warning" role="status">
+          {t('seatmap.stale')}
+        </p>
+      )}
+      <p className="visually-hidden" aria-live="polite">
+        {selection.notice}
+      </p>
+      <div className="seatmap-body">
+        {paint && context ? (
+          <SeatMapCanvas
+            model={model}
+            paint={paint}
+            revision={snapshot.revision}
+            free={snapshot.free}
+            hasAvailability={snapshot.free.size > 0}
+            onSeatActivate={selection.toggle}
+            onShowList={() => {
+              const start = document.getElementById(SEAT_LIST_START_ID);
+              start?.scrollIntoView({ block: 'center' });
+              start?.focus();
+            }}
+            renderTooltip={(target) => (
+              <SeatTooltip target={target} show={show} model={model} context={context} free={snapshot.free} />
+            )}
+          />
+        ) : (
+          <div className="seatmap-canvas" />
+        )}
+        <aside className="seatmap-side">
+          {snapshot.status === 'syncing' && (
+            <p className="muted" role="status">
+              {t('seatmap.syncing')}
+            </p>
+          )}
+          {selection.notice && <p className="notice notice-info">{selection.notice}</p>}
+          {stored ? (
+            <HoldPanel
+              show={show}
+              model={model}
+              stored={stored}
+              describe={selection.describe}
+              releasing={holdActions.busy === 'releasing'}
+              error={holdActions.error}
+              onRelease={() => void holdActions.release(stored)}
+              onExpired={() => {
+                holdStore.clear(show.id);
+                selection.setNotice(t('hold.expired'));
+              }}
+            />
+          ) : (
+            <SelectionPanel
+              show={show}
+              model={model}
+              selected={selection.selected}
+              allowance={selection.allowance}
+              describe={selection.describe}
+              onRemove={selection.remove}
+              onClear={selection.clear}
+              onHold={() => void onHold()}
+              signedIn={accountId !== undefined}
+              holding={holdActions.busy === 'holding'}
+              canHold={snapshot.status !== 'offline'}
+              error={holdActions.error}
+            />
+          )}
+          <Legend show={show} />
+        </aside>
+      </div>
+      {context && (
+        <SeatList
+          show={show}
+          model={model}
+          context={context}
+          free={snapshot.free}
+          onToggle={selection.toggle}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SEAT_STATUS } from '../../../shared/venue';
+import { seatLabel } from '../venue/venue-model';
+import type { SeatContext } from './seat-state';
+
+interface SelectionOptions {
+  /** The show's seat limit per account. */
+  limit: number;
+  /** Seats this account already holds or bought in the show; they count against the limit. */
+  alreadyOwned: number;
+  /** While a hold is active, seats cannot be picked (release first). */
+  holdActive: boolean;
+  context: Pick<SeatContext, 'model' | 'statuses' | 'tierColours'> | undefined;
+  /** The live feed's revision: statuses changed. */
+  revision: number;
+}
+
+/**
+ * The seats a fan has picked but not yet held. A picked seat that someone else takes meanwhile is
+ * dropped at once, with a message for screen readers and eyes alike.
+ */
+export function useSeatSelection({ limit, alreadyOwned, holdActive, context, revision }: SelectionOptions) {
+  const { t } = useTranslation();
+  const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
+  const [notice, setNotice] = useState<string>();
+
+  const describe = useCallback(
+    (seat: number) => (context ? t('seatmap.seatName', seatLabel(context.model, seat)) : String(seat)),
+    [context, t],
+  );
+
+  // Runs on status changes only: nothing else can take a picked seat.
+  useEffect(() => {
+    if (!context || selected.size === 0) return;
+    const lost = [...selected].filter((seat) => context.statuses[seat] !== SEAT_STATUS.FREE);
+    if (lost.length === 0) return;
+    setSelected(new Set([...selected].filter((seat) => !lost.includes(seat))));
+    setNotice(t('seatmap.seatTaken', { seat: lost.map(describe).join(', ') }));
+  }, [revision]);
+
+  const allowance = Math.max(0, limit - alreadyOwned - selected.size);
+
+  const toggle = (seat: number) => {
+    if (!context) return;
+    if (selected.has(seat)) {
+      setSelected(new Set([...selected].filter((picked) => picked !== seat)));
+      return;
+    }
+    if (holdActive) return setNotice(t('seatmap.holdActive'));
+    if (
+      context.statuses[seat] !== SEAT_STATUS.FREE ||
+      !context.tierColours[context.model.seatTier[seat] ?? -1]
+    )
+      return;
+    if (allowance <= 0) return setNotice(t('seatmap.limitReached', { count: limit }));
+    setNotice(undefined);
+    setSelected(new Set([...selected, seat]));
+  };
+
+  return {
+    selected,
+    allowance,
+    notice,
+    setNotice,
+    describe,
+    toggle,
+    remove: (seat: number) => setSelected(new Set([...selected].filter((picked) => picked !== seat))),
+    clear: () => setSelected(new Set()),
+  };
+}
