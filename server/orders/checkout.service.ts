@@ -12,7 +12,7 @@ import { orderView } from './order-view';
 import { SeatAlreadySoldError, type OrdersRepository } from './orders.repository';
 
 /**
- * Checkout, from a hold to tickets (docs/holds-spec.md, C1-C8):
+ * Checkout, from a hold to tickets (docs/holds-spec.md, C1-C10):
  * hold -> order pending payment (hold extended once) -> charge -> pin the hold -> PostgreSQL commit
  * (order paid, seats sold, tickets, outbox) -> seats sold in Redis.
  *
@@ -183,10 +183,19 @@ export class CheckoutService {
       );
       const refundId = await this.orders.markForRefund(order.id, payment.id, 'seat_already_sold');
       await this.releaseHold(order);
+      await this.repairSoldSeats(order);
       if (refundId) await this.runAndMark(refundId, () => this.refund(payment.id));
       return;
     }
     if (outboxId) await this.runAndMark(outboxId, () => this.confirmInventory(order.id));
+  }
+
+  /** Redis let a sold seat be held: mark the order's seats sold again for the orders that own them. */
+  private async repairSoldSeats(order: OrderRow): Promise<void> {
+    const seats = (await this.orders.seatsOf(order.id)).map((seat) => seat.seat_index);
+    for (const owner of await this.orders.ordersOwningSoldSeats(order.show_id, seats)) {
+      await this.confirmInventory(owner);
+    }
   }
 
   /** True if the hold is still this order's and now pinned; false if it expired or is gone. */

@@ -257,6 +257,20 @@ export class OrdersRepository {
       .execute();
   }
 
+  /** The orders that own these seats as sold. */
+  async ordersOwningSoldSeats(showId: string, seats: readonly number[]): Promise<string[]> {
+    if (seats.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('order_seats')
+      .select('order_id')
+      .distinct()
+      .where('show_id', '=', showId)
+      .where('seat_index', 'in', [...seats])
+      .where('state', '=', 'sold')
+      .execute();
+    return rows.map((row) => row.order_id);
+  }
+
   /** Every sold seat of a show with its order and buyer: what Redis is rebuilt from. */
   soldSeats(showId: string): Promise<{ seat: number; orderId: string; accountId: string }[]> {
     return this.db

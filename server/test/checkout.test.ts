@@ -69,7 +69,7 @@ afterAll(async () => {
 });
 
 describe('checkout', () => {
-  it('[C5] hold, pay, get signed tickets: PostgreSQL says paid and Redis says sold', async () => {
+  it('[C3][C5] hold, pay, get signed tickets: PostgreSQL says paid and Redis says sold', async () => {
     const fan = await fanOn(await node());
     const hold = await holdSeats(fan.socket, [10, 11]);
     const reply = await checkout(fan.socket, hold.holdId);
@@ -80,6 +80,11 @@ describe('checkout', () => {
     expect(order.seats.map((seat) => seat.seat)).toEqual([10, 11]);
     expect(order.totalSatang).toBe(order.seats.reduce((sum, seat) => sum + seat.priceSatang, 0));
     expect(order.tickets).toHaveLength(2);
+    // [C3] The hold was extended once to cover payment, and the order's deadline is its new expiry.
+    const deadlineMs = Date.parse(order.paymentDeadline) - Date.now();
+    const windowMs = Math.max(world.config.HOLD_TTL_MS, world.config.HOLD_EXTENSION_MS);
+    expect(deadlineMs).toBeGreaterThan(windowMs - 10_000);
+    expect(deadlineMs).toBeLessThanOrEqual(windowMs);
     const signer = new TicketSigner(TEST_SECRET);
     for (const ticket of order.tickets) {
       expect(signer.verify(ticket.code)).toEqual({
@@ -151,6 +156,28 @@ describe('checkout', () => {
     expect(await seatValue(41)).toBeNull();
     const account = await world.redis.hget(declining.components.keys.show(show.showId).accountSeats, fan.id);
     expect(account).toBeNull();
+  });
+
+  it('[C8] a seat Redis lost track of is never sold twice: PostgreSQL refuses, refunds, and repairs Redis', async () => {
+    const first = await fanOn(nodes[0]!);
+    const bought = await checkout(first.socket, (await holdSeats(first.socket, [60])).holdId);
+    expect(bought.ok && bought.data.status).toBe('paid');
+    // Redis forgets the sale (as after a bad failover): the seat looks free to the next fan.
+    const { keys, catalogue } = nodes[0]!.components;
+    const sectionId = catalogue.layout(show.showId)!.venue.sectionOf(60);
+    await world.redis.hdel(keys.show(show.showId).section(sectionId), '60');
+
+    const second = await fanOn(nodes[0]!);
+    const reply = await checkout(second.socket, (await holdSeats(second.socket, [60])).holdId);
+    expect(reply.ok && reply.data.status).toBe('refunded');
+    expect(await seatValue(60)).toBe(`S|${bought.ok ? bought.data.id : ''}`);
+    const sold = await world.db
+      .selectFrom('order_seats')
+      .selectAll()
+      .where('seat_index', '=', 60)
+      .where('state', '=', 'sold')
+      .execute();
+    expect(sold.map((row) => row.order_id)).toEqual([bought.ok ? bought.data.id : '']);
   });
 
   it('[C7] a payment that succeeds after its hold expired is refunded and sells nothing', async () => {
