@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   if (config.WORKERS === 0) {
     const node = await startNode(config, { logger, clientDir: CLIENT_DIR });
     logger.info({ url: node.url }, 'SeatRush is up (single process)');
+    process.stdout.write(`\nSeatRush is up: ${node.url}\n\n`);
     const stop = () =>
       void stopWithin(node.stop(), config.SHUTDOWN_GRACE_MS).then((code) => process.exit(code));
     process.on('SIGTERM', stop);

@@ -45,6 +45,7 @@ export function runPrimary(config: Config, logger: Logger): void {
     if (ready.size < config.WORKERS) return;
     announced = true;
     logger.info({ url: publicUrl(config), workers: config.WORKERS }, 'SeatRush is up');
+    process.stdout.write(`\nSeatRush is up: ${publicUrl(config)}  (${config.WORKERS} workers; Ctrl-C stops)\n\n`);
     process.send?.({ type: 'seatrush:up', url: publicUrl(config) });
   };
 
