@@ -1,23 +1,22 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:http';
-import { setupMaster as setupStickyPrimary } from '@socket.io/sticky';
 import type { Config } from '../config/config';
 import type { Logger } from '../observability/logger';
 import { PRIMARY_MESSAGE, WORKER_MESSAGE, type WorkerMessage } from './messages';
+import { StickyBalancer } from './sticky-balancer';
 
 /** A worker that dies sooner than this after starting counts towards a crash loop. */
 const EARLY_DEATH_MS = 10_000;
 const MAX_RESTART_DELAY_MS = 10_000;
-const BOOTING_CLIENT_COUNT = Number.MAX_SAFE_INTEGER;
 
 /**
- * The cluster primary: owns the listening socket, hands each connection to a worker with
- * @socket.io/sticky (a polling session always reaches the worker that holds it), re-forks workers
+ * The cluster primary: owns the listening socket, hands each connection to a ready worker (a
+ * polling session always reaches the worker that holds it; see StickyBalancer), re-forks workers
  * that die, and drains them on SIGTERM.
  */
 export function runPrimary(config: Config, logger: Logger): void {
   const httpServer = createServer();
-  setupStickyPrimary(httpServer, { loadBalancingMethod: 'least-connection' });
+  const balancer = new StickyBalancer(httpServer);
   cluster.setupPrimary({ serialization: 'advanced' });
 
   const workerEnv = { SESSION_SECRET: config.SESSION_SECRET, TICKET_SECRET: config.TICKET_SECRET };
@@ -29,23 +28,21 @@ export function runPrimary(config: Config, logger: Logger): void {
   const fork = () => {
     const worker = cluster.fork(workerEnv);
     startedAt.set(worker.id, Date.now());
-    // @socket.io/sticky's least-connection balancing reads worker.clientsCount: a worker that is
-    // still starting would look emptiest and get every reconnecting socket, which it cannot take
-    // yet. Until it reports ready it looks full.
-    (worker as Worker & { clientsCount?: number }).clientsCount = BOOTING_CLIENT_COUNT;
     worker.on('message', (message: WorkerMessage) => onWorkerMessage(worker, message));
   };
 
   const ready = new Set<number>();
   const onWorkerMessage = (worker: Worker, message: WorkerMessage) => {
     if (message?.type !== WORKER_MESSAGE.ready) return;
-    (worker as Worker & { clientsCount?: number }).clientsCount = 0;
+    balancer.markReady(worker);
     if (announced) return;
     ready.add(worker.id);
     if (ready.size < config.WORKERS) return;
     announced = true;
     logger.info({ url: publicUrl(config), workers: config.WORKERS }, 'SeatRush is up');
-    process.stdout.write(`\nSeatRush is up: ${publicUrl(config)}  (${config.WORKERS} workers; Ctrl-C stops)\n\n`);
+    process.stdout.write(
+      `\nSeatRush is up: ${publicUrl(config)}  (${config.WORKERS} workers; Ctrl-C stops)\n\n`,
+    );
     process.send?.({ type: 'seatrush:up', url: publicUrl(config) });
   };
 

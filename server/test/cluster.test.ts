@@ -122,6 +122,21 @@ describe('the node cluster', () => {
     await waitFor(() => sawStatus(poller, 21, SEAT_STATUS.HELD), 5_000, 'the delta over long-polling');
   });
 
+  it('spreads a burst of connections over the workers, and every one of them connects', async () => {
+    const burst = Array.from({ length: 200 }, () => connectClient(cluster.url, undefined));
+    sockets.push(...burst);
+    const nodeIds = await Promise.all(
+      burst.map(
+        (socket) =>
+          new Promise<string>((resolve) => socket.once('session:welcome', (w) => resolve(w.nodeId))),
+      ),
+    );
+    const perWorker = [...new Set(nodeIds)].map((nodeId) => nodeIds.filter((id) => id === nodeId).length);
+    expect(perWorker).toHaveLength(2);
+    expect(Math.min(...perWorker)).toBeGreaterThanOrEqual(60);
+    burst.forEach((socket) => socket.disconnect());
+  }, 15_000);
+
   it('[H5] killing the worker that runs the sweeper does not stop expiry', async () => {
     const holderKey = `${keys.leaderLock('hold-sweeper')}:holder`;
     const sweeperNode = await waitFor(
