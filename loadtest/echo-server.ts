@@ -1,22 +1,20 @@
-import cluster, { type Worker } from 'node:cluster';
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setupMaster as setupStickyPrimary, setupWorker as setupStickyWorker } from '@socket.io/sticky';
+import { setupWorker as setupStickyWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
+import { StickyBalancer } from '../server/cluster/sticky-balancer';
 import type { EchoEvents, EchoServerEvents } from './generator-messages';
 
 /**
  * The ceiling for bench-holds: a bare Socket.IO ack echo behind the same cluster shape as SeatRush
- * (node:cluster primary, @socket.io/sticky least-connection, WORKERS workers) and the same server
+ * (node:cluster primary with SeatRush's StickyBalancer, WORKERS workers) and the same server
  * options as server/app.ts, but no Redis adapter, no auth and no work: `echo` acks its payload.
  *
  * Run as `node --import tsx loadtest/echo-server.ts` with WORKERS, HOST, PORT (0 for any) and
  * MAX_MESSAGE_BYTES; it sends `{ type: 'echo:up', url }` to its parent once every worker is ready.
  */
-const BOOTING_CLIENT_COUNT = Number.MAX_SAFE_INTEGER;
 const WORKER_READY = 'echo:worker-ready';
-
-type StickyWorker = Worker & { clientsCount?: number };
 
 function positiveSetting(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -28,17 +26,15 @@ function runPrimary(): void {
   const workers = positiveSetting('WORKERS', 2);
   const host = process.env.HOST ?? '127.0.0.1';
   const httpServer = createServer();
-  setupStickyPrimary(httpServer, { loadBalancingMethod: 'least-connection' });
+  const balancer = new StickyBalancer(httpServer);
   cluster.setupPrimary({ serialization: 'advanced' });
 
   const ready = new Set<number>();
   const fork = () => {
-    const worker: StickyWorker = cluster.fork();
-    // As in server/cluster/primary.ts: a booting worker must not look like the emptiest one.
-    worker.clientsCount = BOOTING_CLIENT_COUNT;
+    const worker = cluster.fork();
     worker.on('message', (message: { type?: string } | undefined) => {
       if (message?.type !== WORKER_READY) return;
-      worker.clientsCount = 0;
+      balancer.markReady(worker);
       ready.add(worker.id);
       if (ready.size !== workers) return;
       const { port } = httpServer.address() as AddressInfo;
