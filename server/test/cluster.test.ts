@@ -60,7 +60,7 @@ async function clientOnAnotherWorker(
 /** Worker processes of the cluster's primary, as the OS sees them. */
 function liveWorkerPids(): number[] {
   try {
-    return execSync(`pgrep -P ${cluster.primary.pid}`).toString().trim().split('\n').map(Number);
+    return execSync(`pgrep -P ${cluster.process.pid}`).toString().trim().split('\n').map(Number);
   } catch {
     return [];
   }
@@ -196,8 +196,8 @@ describe('the node cluster', () => {
     const reasons = watchers.map(
       (watcher) => new Promise<string>((resolve) => watcher.socket.once('disconnect', resolve)),
     );
-    const exited = new Promise<number | null>((resolve) => cluster.primary.once('exit', resolve));
-    cluster.primary.kill('SIGTERM');
+    const exited = new Promise<number | null>((resolve) => cluster.process.once('exit', resolve));
+    cluster.process.kill('SIGTERM');
     expect(await Promise.all(reasons)).toEqual(['transport close', 'transport close', 'transport close']);
     expect(await exited).toBe(0);
   });

@@ -1,46 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort, startPrimary, type RunningPrimary } from '../../../loadtest/processes';
 import type { Config } from '../../config/config';
 
 const MAIN = fileURLToPath(new URL('../../main.ts', import.meta.url));
-const START_TIMEOUT_MS = 60_000;
 
-export interface RunningCluster {
-  url: string;
-  primary: ChildProcess;
-  /** Output of the cluster, for failure messages. */
-  output(): string;
-  stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export type RunningCluster = RunningPrimary;
 
 /**
  * Starts the real thing, `node --import tsx server/main.ts`, as a node:cluster primary with its
- * workers, on the test world's Redis prefix and database.
+ * workers, on the test world's Redis prefix and database (the same launcher as the benchmarks).
  */
 export async function startCluster(
   config: Config,
   env: Record<string, string> = {},
 ): Promise<RunningCluster> {
-  const port = await freePort();
-  let output = '';
-  const primary = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: {
-      ...process.env,
+  return startPrimary(
+    MAIN,
+    {
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
-      PORT: String(port),
+      PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
       DATABASE_URL: config.DATABASE_URL,
       REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX,
@@ -54,40 +33,8 @@ export async function startCluster(
       WORKERS: '2',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  primary.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  primary.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cluster did not start:\n${output}`)), START_TIMEOUT_MS);
-    primary.on('message', (message: { type?: string }) => {
-      if (message?.type === 'seatrush:up') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    primary.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`cluster exited with ${code}:\n${output}`));
-    });
-  });
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    primary,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (primary.exitCode !== null) return resolve();
-        const kill = setTimeout(() => primary.kill('SIGKILL'), 20_000);
-        primary.once('exit', () => {
-          clearTimeout(kill);
-          resolve();
-        });
-        primary.kill('SIGTERM');
-      }),
-  };
+    'seatrush:up',
+  );
 }
 
 /** The process id in a node id ("host:pid:random"). */
