@@ -169,9 +169,14 @@ describe('the node cluster', () => {
   it('re-forks a worker that dies, and new connections reach the new worker', async () => {
     const before = await waitFor(
       () => liveWorkerPids().length === 2 && liveWorkerPids(),
-      20_000,
+      60_000,
       'two workers',
-    );
+    ).catch((error: Error) => {
+      // Say why: the cluster's own log (crashes, restart back-off) and its processes.
+      throw new Error(
+        `${error.message}; workers ${liveWorkerPids().join(', ')}\n${cluster.output().slice(-3000)}`,
+      );
+    });
     process.kill(before[0]!, 'SIGKILL');
     const replacement = await waitFor(
       () => liveWorkerPids().find((pid) => !before.includes(pid)),
