@@ -3,10 +3,9 @@ import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { hashPassword } from '../server/accounts/password-hash';
 import { SessionTokens } from '../server/accounts/session-tokens';
-import { DEMO_PRICES_SATANG, upsertShow, upsertTour, upsertVenue } from '../server/catalogue/catalogue-seed';
+import { seedOnSaleShow } from '../server/catalogue/catalogue-seed';
 import { createDatabase, migrateToLatest, type Db } from '../server/db/database';
 import { createRedis } from '../server/redis/connection';
-import { generateStadium } from '../server/venue/generate-stadium';
 
 /**
  * What the hold phase runs against: its own PostgreSQL database (dropped and re-created at each
@@ -59,19 +58,8 @@ function dropDatabase(): Promise<void> {
   });
 }
 
-async function seedShow(db: Db): Promise<void> {
-  const venue = generateStadium({ seatCount: BENCH_STADIUM_SEATS, id: 'bench-stadium' });
-  await upsertVenue(db, venue);
-  await upsertTour(db, { id: 'bench-tour', name: 'Bench Tour', artist: 'Bench Artist' });
-  await upsertShow(db, {
-    id: BENCH_SHOW_ID,
-    tourId: 'bench-tour',
-    venueId: venue.id,
-    name: 'Bench night',
-    startsAt: new Date(Date.now() + 30 * 24 * 3600_000),
-    onSaleAt: new Date(Date.now() - 3600_000),
-    pricesSatang: DEMO_PRICES_SATANG,
-  });
+function seedShow(db: Db): Promise<unknown> {
+  return seedOnSaleShow(db, { showId: BENCH_SHOW_ID, seatCount: BENCH_STADIUM_SEATS });
 }
 
 async function insertFans(db: Db, count: number): Promise<string[]> {

@@ -96,6 +96,33 @@ export async function upsertShow(db: Db, show: ShowSeed): Promise<void> {
   });
 }
 
+export interface OnSaleShowOptions {
+  showId: string;
+  seatCount: number;
+  seatLimitPerAccount?: number;
+}
+
+/**
+ * A show on sale from an hour ago for a month, in a generated stadium of `seatCount` seats (venue
+ * `venue-<seatCount>`), priced like the demo: what tests and benchmarks sell from.
+ */
+export async function seedOnSaleShow(db: Db, options: OnSaleShowOptions): Promise<{ venueId: string }> {
+  const venue = generateStadium({ seatCount: options.seatCount, id: `venue-${options.seatCount}` });
+  await upsertVenue(db, venue);
+  await upsertTour(db, { id: 'test-tour', name: 'Test Tour', artist: 'Test Artist' });
+  await upsertShow(db, {
+    id: options.showId,
+    tourId: 'test-tour',
+    venueId: venue.id,
+    name: 'Test night',
+    startsAt: new Date(Date.now() + 30 * 24 * 3600_000),
+    onSaleAt: new Date(Date.now() - 3600_000),
+    seatLimitPerAccount: options.seatLimitPerAccount ?? 4,
+    pricesSatang: DEMO_PRICES_SATANG,
+  });
+  return { venueId: venue.id };
+}
+
 export interface DemoTourOptions {
   seatCount?: number;
   /** When the sale opens; now by default, so the demo can be bought from at once. */

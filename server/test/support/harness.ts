@@ -5,13 +5,12 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared
 import type { AckResponse } from '../../../shared/protocol/views';
 import { hashPassword } from '../../accounts/password-hash';
 import { SessionTokens } from '../../accounts/session-tokens';
-import { DEMO_PRICES_SATANG, upsertShow, upsertTour, upsertVenue } from '../../catalogue/catalogue-seed';
+import { seedOnSaleShow } from '../../catalogue/catalogue-seed';
 import { loadConfig, type Config } from '../../config/config';
 import { createDatabase, type Db } from '../../db/database';
 import { createLogger } from '../../observability/logger';
 import { createRedis } from '../../redis/connection';
 import { startNode, type NodeOptions, type RunningNode } from '../../node';
-import { generateStadium } from '../../venue/generate-stadium';
 import { createTestDatabase } from './databases';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -89,22 +88,10 @@ export async function seedShow(
   db: Db,
   options: { showId?: string; seatCount?: number; seatLimitPerAccount?: number } = {},
 ): Promise<TestShow> {
-  const seatCount = options.seatCount ?? 2000;
-  const venue = generateStadium({ seatCount, id: `venue-${seatCount}` });
-  await upsertVenue(db, venue);
-  await upsertTour(db, { id: 'test-tour', name: 'Test Tour', artist: 'Test Artist' });
   const showId = options.showId ?? 'test-show';
-  await upsertShow(db, {
-    id: showId,
-    tourId: 'test-tour',
-    venueId: venue.id,
-    name: 'Test night',
-    startsAt: new Date(Date.now() + 30 * 24 * 3600_000),
-    onSaleAt: new Date(Date.now() - 3600_000),
-    seatLimitPerAccount: options.seatLimitPerAccount ?? 4,
-    pricesSatang: DEMO_PRICES_SATANG,
-  });
-  return { showId, venueId: venue.id, seatCount };
+  const seatCount = options.seatCount ?? 2000;
+  const { venueId } = await seedOnSaleShow(db, { ...options, showId, seatCount });
+  return { showId, venueId, seatCount };
 }
 
 let sharedPasswordHash: Promise<string> | undefined;
