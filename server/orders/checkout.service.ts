@@ -53,6 +53,11 @@ export class CheckoutService {
   /** Moves a pending order on: charge, then complete or fail. Settled orders come back as they are. */
   async drive(order: OrderRow): Promise<OrderRow> {
     if (order.status !== 'pending_payment') return order;
+    if (order.payment_deadline.getTime() <= Date.now()) {
+      // Too late to charge now: settle from what the gateway already knows.
+      await this.settleOverdue(order);
+      return (await this.orders.findById(order.id)) ?? order;
+    }
     const payment = await this.orders.ensurePayment(order, this.gateway.name);
     const outcome = await this.gateway.charge({
       paymentId: payment.id,
@@ -77,8 +82,10 @@ export class CheckoutService {
       await this.completePaidOrder(order, payment, outcome.reference);
     } else if (payment && outcome?.status === 'failed') {
       await this.failPayment(order, payment, outcome.reason);
-    } else {
-      await this.orders.markUnpaid(order.id, 'expired', payment && { id: payment.id, reason: 'expired' });
+    } else if (
+      await this.orders.markUnpaid(order.id, 'expired', payment && { id: payment.id, reason: 'expired' })
+    ) {
+      // Only if this call expired it: the order may have been paid meanwhile.
       await this.releaseHold(order);
     }
   }
@@ -155,19 +162,12 @@ export class CheckoutService {
   }
 
   private async completePaidOrder(order: OrderRow, payment: PaymentRow, reference: string): Promise<void> {
-    if (!(await this.pinHold(order))) {
-      const outboxId = await this.orders.markForRefund(order.id, payment.id, 'hold_expired');
-      if (outboxId) await this.runAndMark(outboxId, () => this.refund(payment.id));
-      return;
-    }
+    if (!(await this.pinHold(order))) return this.refundUnusable(order, payment, 'hold_expired');
     const seats = await this.orders.seatsOf(order.id);
     const tickets = seats.map((seat) => {
       const id = randomUUID();
-      return {
-        id,
-        seat: seat.seat_index,
-        code: this.tickets.sign({ ticketId: id, showId: order.show_id, seat: seat.seat_index }),
-      };
+      const code = this.tickets.sign({ ticketId: id, showId: order.show_id, seat: seat.seat_index });
+      return { id, seat: seat.seat_index, code };
     });
     let outboxId: string | undefined;
     try {
@@ -181,20 +181,37 @@ export class CheckoutService {
         { orderId: order.id },
         'a held seat is sold to another order in PostgreSQL; refunding',
       );
-      const refundId = await this.orders.markForRefund(order.id, payment.id, 'seat_already_sold');
-      await this.releaseHold(order);
       await this.repairSoldSeats(order);
-      if (refundId) await this.runAndMark(refundId, () => this.refund(payment.id));
-      return;
+      return this.refundUnusable(order, payment, 'seat_already_sold');
     }
-    if (outboxId) await this.runAndMark(outboxId, () => this.confirmInventory(order.id));
+    if (outboxId) return this.runAndMark(outboxId, () => this.confirmInventory(order.id));
+    // No longer pending: paid by a concurrent request (done), or settled without this payment.
+    const current = await this.orders.findById(order.id);
+    if (current?.status !== 'paid') await this.refundUnusable(order, payment, 'order_closed');
   }
 
-  /** Redis let a sold seat be held: mark the order's seats sold again for the orders that own them. */
+  /**
+   * A succeeded payment whose order cannot be paid with it: unless the order is paid after all,
+   * the order ends refunded, its hold is released and the money goes back (C7, C8). [C10]
+   */
+  private async refundUnusable(order: OrderRow, payment: PaymentRow, reason: string): Promise<void> {
+    const { closed, outboxId } = await this.orders.markForRefund(order.id, payment.id, reason);
+    if (closed) await this.releaseHold(order);
+    if (outboxId) await this.runAndMark(outboxId, () => this.refund(payment.id));
+  }
+
+  /**
+   * Redis let a seat that PostgreSQL has sold be held: mark it sold again in Redis for the order
+   * that owns it, through the outbox so that a crash here does not leave Redis wrong.
+   */
   private async repairSoldSeats(order: OrderRow): Promise<void> {
     const seats = (await this.orders.seatsOf(order.id)).map((seat) => seat.seat_index);
-    for (const owner of await this.orders.ordersOwningSoldSeats(order.show_id, seats)) {
-      await this.confirmInventory(owner);
+    const owners = await this.orders.ordersOwningSoldSeats(order.show_id, seats);
+    const messageIds = await this.orders.enqueueAll(
+      owners.map((orderId) => ({ topic: 'inventory.confirm' as const, payload: { orderId } })),
+    );
+    for (const [i, messageId] of messageIds.entries()) {
+      await this.runAndMark(messageId, () => this.confirmInventory(owners[i]!));
     }
   }
 
@@ -215,8 +232,9 @@ export class CheckoutService {
   }
 
   private async failPayment(order: OrderRow, payment: PaymentRow, reason: string): Promise<void> {
-    await this.orders.markUnpaid(order.id, 'payment_failed', { id: payment.id, reason });
-    await this.releaseHold(order);
+    if (await this.orders.markUnpaid(order.id, 'payment_failed', { id: payment.id, reason })) {
+      await this.releaseHold(order);
+    }
   }
 
   private async releaseHold(order: OrderRow): Promise<void> {

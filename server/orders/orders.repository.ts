@@ -186,16 +186,52 @@ export class OrdersRepository {
   }
 
   /**
-   * A payment that succeeded but cannot buy its seats (hold expired, or a seat sold elsewhere):
-   * the order is refunded and the refund queued. Returns the outbox id, or undefined if the order
-   * was no longer pending.
+   * A payment that succeeded for an order it cannot buy (the hold expired, a seat is sold
+   * elsewhere, or the order was settled without it): unless the order is paid, it ends refunded
+   * with its seats released, and the refund is queued, once however often this is called.
+   * `closed` says the order is not paid; `outboxId` is the refund message, if this call queued it.
    */
-  async markForRefund(orderId: string, paymentId: string, reason: string): Promise<string | undefined> {
+  async markForRefund(
+    orderId: string,
+    paymentId: string,
+    reason: string,
+  ): Promise<{ closed: boolean; outboxId?: string }> {
     return this.db.transaction().execute(async (tx) => {
-      const order = await this.closePending(tx, orderId, 'refunded');
-      if (!order) return undefined;
-      await this.setPayment(tx, paymentId, 'refund_pending', { failure_reason: reason });
-      return this.enqueue(tx, { topic: 'payment.refund', payload: { paymentId, orderId } });
+      const order = await tx
+        .updateTable('orders')
+        .set({ status: 'refunded', updated_at: new Date() })
+        .where('id', '=', orderId)
+        .where('status', '<>', 'paid')
+        .returning('id')
+        .executeTakeFirst();
+      if (!order) return { closed: false };
+      await tx
+        .updateTable('order_seats')
+        .set({ state: 'released' })
+        .where('order_id', '=', orderId)
+        .execute();
+      const payment = await tx
+        .updateTable('payments')
+        .set({ status: 'refund_pending', failure_reason: reason, updated_at: new Date() })
+        .where('id', '=', paymentId)
+        .where('status', 'not in', ['refund_pending', 'refunded'])
+        .returning('id')
+        .executeTakeFirst();
+      if (!payment) return { closed: true };
+      return {
+        closed: true,
+        outboxId: await this.enqueue(tx, { topic: 'payment.refund', payload: { paymentId, orderId } }),
+      };
+    });
+  }
+
+  /** Queues messages in one transaction; returns their ids in order. */
+  async enqueueAll(messages: OutboxMessage[]): Promise<string[]> {
+    if (messages.length === 0) return [];
+    return this.db.transaction().execute(async (tx) => {
+      const ids: string[] = [];
+      for (const message of messages) ids.push(await this.enqueue(tx, message));
+      return ids;
     });
   }
 

@@ -5,6 +5,8 @@ import { priceOfSeat } from '../catalogue/catalogue';
 import { orderReaperStep } from '../jobs/order-reaper';
 import { outboxRelayStep } from '../jobs/outbox-relay';
 import type { RunningNode } from '../node';
+import type { ChargeOutcome, ChargeRequest } from '../payments/payment-gateway';
+import { SimulatedGateway } from '../payments/simulated-gateway';
 import {
   createFans,
   createTestWorld,
@@ -120,7 +122,7 @@ describe('recovery of work a dead process left half done', () => {
       method: 'card',
       description: 'paid too late',
     });
-    const outboxId = await node.components.orders.markForRefund(order.id, payment.id, 'hold_expired');
+    const { outboxId } = await node.components.orders.markForRefund(order.id, payment.id, 'hold_expired');
     await sql`UPDATE outbox SET created_at = now() - interval '1 minute' WHERE id = ${outboxId}`.execute(
       world.db,
     );
@@ -138,4 +140,59 @@ describe('recovery of work a dead process left half done', () => {
       .executeTakeFirstOrThrow();
     expect(charge.refunded_at).not.toBeNull();
   });
+
+  it('[C7][C9] a charge that lands after the reaper expired its order is refunded, never kept', async () => {
+    const gateway = new GatedGateway(world.db, { latencyMs: 0, failureRate: 0 });
+    const gated = await testNodes.start({}, { gateway });
+    const [fan] = await createFans(world, 1);
+    const hold = await gated.components.inventory.hold(fan!.id, show.showId, [50, 51]);
+
+    // The checkout's charge request is on its way to the provider...
+    const checkout = gated.components.checkout.checkout(fan!.id, {
+      showId: show.showId,
+      holdId: hold.holdId,
+      paymentMethod: 'card',
+      idempotencyKey: randomUUID(),
+    });
+    await gateway.reached;
+    // ...when the reaper finds the order overdue; the provider has not seen the charge, so it expires.
+    await world.db
+      .updateTable('orders')
+      .set({ payment_deadline: new Date(Date.now() - 60_000) })
+      .where('hold_id', '=', hold.holdId)
+      .execute();
+    await orderReaperStep(gated.components.orders, gated.components.checkout, gated.components.logger, 0)();
+    gateway.open();
+
+    const view = await checkout;
+    expect(view.status).toBe('refunded');
+    const payment = await gated.components.orders.findPayment(view.id);
+    expect(payment?.status).toBe('refunded');
+    const charge = await world.db
+      .selectFrom('simulated_gateway_charges')
+      .selectAll()
+      .where('payment_id', '=', payment!.id)
+      .executeTakeFirstOrThrow();
+    expect(charge).toMatchObject({ outcome: 'succeeded' });
+    expect(charge.refunded_at).not.toBeNull();
+    expect([await seatValue(50), await seatValue(51)]).toEqual([null, null]);
+  });
 });
+
+/** A gateway whose first charge waits at a gate before it reaches the provider (a slow network). */
+class GatedGateway extends SimulatedGateway {
+  private arrived!: () => void;
+  readonly reached = new Promise<void>((resolve) => (this.arrived = resolve));
+  private opened!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.opened = resolve));
+
+  open(): void {
+    this.opened();
+  }
+
+  override async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    this.arrived();
+    await this.gate;
+    return super.charge(request);
+  }
+}
