@@ -40,8 +40,9 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
   const httpServer = createServer();
   const application = createApplication(httpServer, components, options);
 
+  const redlock = LeaderLoop.createRedlock(redis, config.LEADER_LOCK_TTL_MS);
   const rebuilder = new InventoryRebuilder(
-    redis,
+    redlock,
     keys,
     catalogue,
     inventory,
@@ -52,7 +53,6 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
   );
   await rebuilder.rebuildAllMissing();
 
-  const redlock = LeaderLoop.createRedlock(redis, config.LEADER_LOCK_TTL_MS);
   const leader = (name: string, intervalMs: number, step: () => Promise<void>) =>
     new LeaderLoop(
       redis,

@@ -9,7 +9,7 @@ import { RedisKeys } from '../redis/keys';
 import { deleteKeys } from '../test/support/harness';
 import { inventoryProblems, readInventory } from '../test/support/inventory-invariants';
 import { lookupOf, testLayout } from '../test/support/show-layouts';
-import { defineInventoryScripts } from './inventory-scripts';
+import { defineInventoryScripts, runInventoryScript } from './inventory-scripts';
 import { InventoryService, type InventorySettings } from './inventory.service';
 
 const redis: Redis = createRedis('redis://127.0.0.1:6379');
@@ -215,9 +215,38 @@ describe('holds', () => {
     await expectConsistent();
   });
 
+  it('answers a re-sent hold (same id, after a dropped connection) with its first result', async () => {
+    const showKeys = keys.show(SHOW);
+    const script = (owner: string) =>
+      runInventoryScript(
+        redis,
+        'hold',
+        [
+          showKeys.meta,
+          showKeys.holds,
+          showKeys.holdExpiries,
+          showKeys.available,
+          showKeys.versions,
+          showKeys.accountSeats,
+          showKeys.changes,
+          showKeys.section(firstSection.id),
+        ],
+        [owner, 'AbCdEfGhIjKl.0', 60_000, 1, firstSection.id, 1, firstSection.id, a, layout.venue.tierOf(a)],
+      );
+    const first = await script('alice');
+    expect(await script('alice')).toEqual(first);
+    expect((await script('bob'))[0]).toBe(-9);
+    await expectConsistent();
+  });
+
   it('[H11] answers SALE_UNAVAILABLE while a show has no inventory', async () => {
+    const hold = await inventory.hold('alice', SHOW, [b]);
     await redis.del(keys.show(SHOW).meta);
     await expectCode(inventory.hold('alice', SHOW, [a]), 'SALE_UNAVAILABLE');
+    await expectCode(
+      inventory.confirm(SHOW, { orderId: 'o', holdId: hold.holdId, owner: 'alice', seats: [b] }),
+      'SALE_UNAVAILABLE',
+    );
     await expectCode(inventory.snapshot(SHOW, [firstSection.id]), 'SALE_UNAVAILABLE');
   });
 });

@@ -10,6 +10,8 @@
   ARGV[4...]  sections: n, then n section ids; then seats: n, then n triples (section, seat, tier)
 
   Returns {1, seatsChanged, seatsTakenFromOthers}
+          {-1}        SHOW_NOT_READY: refused while the inventory is (re)built, so a confirm cannot
+                      land in Redis and then be wiped by the rebuild; the outbox retries it
           {-8, seat}  SECTION_KEY_MISSING (caller bug)
 ]]
 --- @include "includes/inventory.lua"
@@ -18,6 +20,7 @@ local orderId, holdId, owner = ARGV[1], ARGV[2], ARGV[3]
 local keyOf, nextArg = readSections(4)
 local seats = readSeats(nextArg)
 local soldValue = 'S|' .. orderId
+if not isReady() then return { SHOW_NOT_READY } end
 
 for _, entry in ipairs(seats) do
   if not keyOf[entry[1]] then return { SECTION_KEY_MISSING, entry[2] } end

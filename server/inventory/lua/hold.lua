@@ -13,7 +13,10 @@
           {-3, seats, limit}   LIMIT_EXCEEDED (seats the owner has now, the limit)
           {-4, seat}           DUPLICATE_SEAT
           {-8, seat}           SECTION_KEY_MISSING (caller bug)
-          {-9}                 HOLD_ID_TAKEN (caller bug)
+          {-9}                 HOLD_ID_TAKEN (another owner's hold has this id: caller bug)
+
+  Running it again with the same hold id and owner (a client library re-sending the command after
+  a dropped connection) answers the first run's result.
 ]]
 --- @include "includes/inventory.lua"
 
@@ -22,7 +25,11 @@ local keyOf, nextArg = readSections(4)
 local seats = readSeats(nextArg)
 
 if not isReady() then return { SHOW_NOT_READY } end
-if redis.call('HEXISTS', K_HOLDS, holdId) == 1 then return { HOLD_ID_TAKEN } end
+local existing = loadHold(holdId)
+if existing then
+  if existing.o ~= owner then return { HOLD_ID_TAKEN } end
+  return { 1, holdId, existing.e }
+end
 
 local limit = tonumber(redis.call('HGET', K_META, 'limit'))
 local owned = tonumber(redis.call('HGET', K_ACCOUNT_SEATS, owner) or '0')
