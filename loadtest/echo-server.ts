@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { createServer } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setupWorker as setupStickyWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
@@ -25,8 +26,8 @@ function positiveSetting(name: string, fallback: number): number {
 function runPrimary(): void {
   const workers = positiveSetting('WORKERS', 2);
   const host = process.env.HOST ?? '127.0.0.1';
-  const httpServer = createServer();
-  const balancer = new StickyBalancer(httpServer);
+  const server = createTcpServer();
+  const balancer = new StickyBalancer(server);
   cluster.setupPrimary({ serialization: 'advanced' });
 
   const ready = new Set<number>();
@@ -37,26 +38,26 @@ function runPrimary(): void {
       balancer.markReady(worker);
       ready.add(worker.id);
       if (ready.size !== workers) return;
-      const { port } = httpServer.address() as AddressInfo;
+      const { port } = server.address() as AddressInfo;
       process.send?.({ type: 'echo:up', url: `http://${host}:${port}` });
     });
   };
 
   const stop = () => {
-    httpServer.close();
+    server.close();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     process.exit(0);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('disconnect', stop);
-  httpServer.listen({ host, port: positiveSetting('PORT', 0), backlog: 4096 }, () => {
+  server.listen({ host, port: positiveSetting('PORT', 0), backlog: 4096 }, () => {
     for (let i = 0; i < workers; i++) fork();
   });
 }
 
 function runWorker(): void {
-  const httpServer = createServer();
+  const httpServer = createHttpServer();
   const io = new Server<EchoEvents, EchoServerEvents>(httpServer, {
     serveClient: false,
     perMessageDeflate: false,

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { createServer } from 'node:http';
+import { createServer } from 'node:net';
 import type { Config } from '../config/config';
 import type { Logger } from '../observability/logger';
 import { PRIMARY_MESSAGE, WORKER_MESSAGE, type WorkerMessage } from './messages';
@@ -15,8 +15,8 @@ const MAX_RESTART_DELAY_MS = 10_000;
  * that die, and drains them on SIGTERM.
  */
 export function runPrimary(config: Config, logger: Logger): void {
-  const httpServer = createServer();
-  const balancer = new StickyBalancer(httpServer);
+  const server = createServer();
+  const balancer = new StickyBalancer(server);
   cluster.setupPrimary({ serialization: 'advanced' });
 
   const workerEnv = { SESSION_SECRET: config.SESSION_SECRET, TICKET_SECRET: config.TICKET_SECRET };
@@ -63,7 +63,7 @@ export function runPrimary(config: Config, logger: Logger): void {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'draining workers');
-    httpServer.close();
+    server.close();
     for (const worker of Object.values(cluster.workers ?? {}))
       worker?.send({ type: PRIMARY_MESSAGE.shutdown });
     const deadline = setTimeout(() => {
@@ -78,7 +78,7 @@ export function runPrimary(config: Config, logger: Logger): void {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  httpServer.listen({ host: config.HOST, port: config.PORT, backlog: 4096 }, () => {
+  server.listen({ host: config.HOST, port: config.PORT, backlog: 4096 }, () => {
     for (let i = 0; i < config.WORKERS; i++) fork();
   });
 }

@@ -1,10 +1,14 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import type { Server as HttpServer } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 
 const SESSION_ID = /[?&]sid=([\w-]{20})/;
 const HEADER_END = Buffer.from('\r\n\r\n');
+/** Larger request headers are refused (as Node's HTTP server does). */
+const MAX_HEADER_BYTES = 16 * 1024;
+/** A connection must send its request headers this fast, and a relayed one not idle longer. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const RELAY_IDLE_TIMEOUT_MS = 120_000;
 /** A handshake sent to a worker counts against it until the worker reports the session, or this long. */
 const HANDSHAKE_PENDING_MS = 5_000;
 
@@ -28,6 +32,9 @@ type StickyMessage =
  *   connections all went to one worker. Here a handshake counts from the moment it is sent;
  * - it sends connections to workers that are still starting and cannot take them yet. Here only
  *   workers that reported ready get connections; with none, the answer is 503.
+ *
+ * It listens on a plain TCP server: no HTTP parser in the primary buffers (and, past 16 KiB,
+ * stalls) the requests it relays.
  */
 export class StickyBalancer {
   private readonly readyWorkers = new Set<number>();
@@ -35,10 +42,10 @@ export class StickyBalancer {
   private readonly sessionsOf = new Map<number, number>();
   private readonly handshakesSentTo = new Map<number, number[]>();
   /** Requests with a body stay in the primary, which relays their bytes to and from the worker. */
-  private readonly relayed = new Map<string, Socket>();
+  private readonly relayed = new Map<string, { socket: Socket; workerId: number }>();
 
-  constructor(httpServer: HttpServer) {
-    httpServer.on('connection', (socket: Socket) => this.accept(socket));
+  constructor(server: Server) {
+    server.on('connection', (socket: Socket) => this.accept(socket));
     cluster.on('message', (worker, message: StickyMessage) => this.onWorkerMessage(worker, message));
     cluster.on('disconnect', (worker) => this.forget(worker));
     cluster.on('exit', (worker) => this.forget(worker));
@@ -55,50 +62,64 @@ export class StickyBalancer {
   }
 
   private accept(socket: Socket): void {
-    let relay: { workerId: number; connectionId: string } | undefined;
+    let received = Buffer.alloc(0);
+    socket.setTimeout(HEADERS_TIMEOUT_MS, () => socket.destroy());
+    socket.on('error', () => socket.destroy());
+    const onData = (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const headerEnd = received.indexOf(HEADER_END);
+      if (headerEnd < 0) {
+        if (received.length > MAX_HEADER_BYTES) refuse(socket, '431 Request Header Fields Too Large');
+        return;
+      }
+      socket.off('data', onData);
+      this.dispatch(socket, received, received.subarray(0, headerEnd).toString('latin1'));
+    };
+    socket.on('data', onData);
+  }
+
+  /** Sends a request, whose headers have all arrived, to its worker. */
+  private dispatch(socket: Socket, firstBytes: Buffer, header: string): void {
+    const worker = this.route(header);
+    if (!worker) return refuse(socket, '503 Service Unavailable');
+    if (!/\r\n(content-length|transfer-encoding):/i.test(header))
+      return this.handOver(socket, worker, firstBytes);
+
+    const connectionId = randomBytes(8).toString('hex');
+    this.relayed.set(connectionId, { socket, workerId: worker.id });
+    socket.setTimeout(RELAY_IDLE_TIMEOUT_MS, () => socket.destroy());
+    const socketInfo = {
+      remoteAddress: socket.remoteAddress,
+      remotePort: socket.remotePort,
+      localAddress: socket.localAddress,
+      localPort: socket.localPort,
+    };
+    this.relay(socket, worker, {
+      type: 'sticky:http-chunk-start',
+      data: firstBytes,
+      connectionId,
+      socketInfo,
+    });
     socket.on('data', (chunk: Buffer) => {
-      if (relay)
-        return this.send(
-          relay.workerId,
-          { type: 'sticky:http-chunk', data: chunk, connectionId: relay.connectionId },
-          socket,
-        );
-      const header = chunk.subarray(0, Math.max(0, chunk.indexOf(HEADER_END))).toString('latin1');
-      const worker = this.route(header);
-      if (!worker)
-        return void socket.end(
-          'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
-        );
-      if (!/\r\n(content-length|transfer-encoding):/i.test(header))
-        return this.handOver(socket, worker, chunk);
-      relay = { workerId: worker.id, connectionId: randomBytes(8).toString('hex') };
-      this.relayed.set(relay.connectionId, socket);
-      this.send(
-        worker.id,
-        {
-          type: 'sticky:http-chunk-start',
-          data: chunk,
-          connectionId: relay.connectionId,
-          socketInfo: {
-            remoteAddress: socket.remoteAddress,
-            remotePort: socket.remotePort,
-            localAddress: socket.localAddress,
-            localPort: socket.localPort,
-          },
-        },
-        socket,
-      );
+      // The worker has answered and closed the exchange: nothing more is wanted from the client.
+      if (!this.relayed.has(connectionId)) return void socket.destroy();
+      this.relay(socket, worker, { type: 'sticky:http-chunk', data: chunk, connectionId });
     });
     socket.on('close', () => {
-      if (!relay || !this.relayed.delete(relay.connectionId)) return;
-      cluster.workers?.[relay.workerId]?.send({ type: 'sticky:abort', connectionId: relay.connectionId });
+      if (this.relayed.delete(connectionId))
+        worker.send({ type: 'sticky:abort', connectionId }, () => undefined);
     });
-    socket.on('error', () => socket.destroy());
+  }
+
+  /** One chunk in flight per connection: the client is paused until the worker has it. */
+  private relay(socket: Socket, worker: Worker, message: object): void {
+    socket.pause();
+    worker.send(message, (error) => (error ? socket.destroy() : socket.resume()));
   }
 
   /** Passes the socket itself to the worker, first telling the OS to stop reading it here. */
   private handOver(socket: Socket, worker: Worker, firstChunk: Buffer): void {
-    socket.removeAllListeners('data');
+    socket.setTimeout(0);
     (socket as Socket & { _handle?: { readStop?(): number } })._handle?.readStop?.();
     worker.send({ type: 'sticky:connection', data: firstChunk }, socket, (error) => {
       if (error) socket.destroy();
@@ -146,35 +167,37 @@ export class StickyBalancer {
         break;
       case 'sticky:http-response': {
         const data = Buffer.isBuffer(message.data) ? message.data : Buffer.from(message.data.data);
-        const socket = this.relayed.get(message.connectionId);
+        const socket = this.relayed.get(message.connectionId)?.socket;
         if (socket && !socket.destroyed) socket.write(data);
         break;
       }
       case 'sticky:http-response-end':
-        this.relayed.get(message.connectionId)?.end();
+        this.relayed.get(message.connectionId)?.socket.end();
         this.relayed.delete(message.connectionId);
         break;
       case 'sticky:http-response-destroy':
-        this.relayed.get(message.connectionId)?.destroy();
+        this.relayed.get(message.connectionId)?.socket.destroy();
         this.relayed.delete(message.connectionId);
         break;
     }
   }
 
-  private send(workerId: number, message: object, socket: Socket): void {
-    const worker = cluster.workers?.[workerId];
-    if (!worker) return void socket.destroy();
-    worker.send(message, (error) => {
-      if (error) socket.destroy();
-    });
-  }
-
   private forget(worker: Worker): void {
     this.readyWorkers.delete(worker.id);
+    // Requests it was answering will never be answered: reset them so their clients retry.
+    for (const [connectionId, { socket, workerId }] of this.relayed) {
+      if (workerId !== worker.id) continue;
+      this.relayed.delete(connectionId);
+      socket.destroy();
+    }
     this.sessionsOf.delete(worker.id);
     this.handshakesSentTo.delete(worker.id);
     for (const [sessionId, owner] of this.workerOfSession) {
       if (owner === worker.id) this.workerOfSession.delete(sessionId);
     }
   }
+}
+
+function refuse(socket: Socket, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

@@ -1,4 +1,5 @@
 import { execSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WelcomeMessage } from '../../shared/protocol/events';
 import type { HoldView, SeatDelta, ShowSnapshot } from '../../shared/protocol/views';
@@ -55,6 +56,45 @@ async function clientOnAnotherWorker(
     if (candidate.nodeId() !== other.nodeId()) return candidate;
   }
   throw new Error('every client landed on the same worker');
+}
+
+/** A POST whose body leaves in 4 KiB pieces, as over a real network. */
+function postInPieces(url: string, body: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const bytes = Buffer.from(body);
+    const outgoing = httpRequest(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': bytes.length } },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as unknown }),
+        );
+      },
+    );
+    outgoing.setTimeout(10_000, () => outgoing.destroy(new Error('no answer in 10 s')));
+    outgoing.on('error', reject);
+    void (async () => {
+      for (let sent = 0; sent < bytes.length; sent += 4096) {
+        outgoing.write(bytes.subarray(sent, sent + 4096));
+        await new Promise((pause) => setTimeout(pause, 2));
+      }
+      outgoing.end();
+    })();
+  });
+}
+
+/** On failure, says why: the cluster's own log (crashes, restarts) and its processes. */
+async function explained<T>(waiting: Promise<T>): Promise<T> {
+  try {
+    return await waiting;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}; workers ${liveWorkerPids().join(', ')}\n${cluster.output().slice(-3000)}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Worker processes of the cluster's primary, as the OS sees them. */
@@ -122,6 +162,21 @@ describe('the node cluster', () => {
     await waitFor(() => sawStatus(poller, 21, SEAT_STATUS.HELD), 5_000, 'the delta over long-polling');
   });
 
+  it('relays request bodies of any allowed size, sent in pieces, to the worker and back', async () => {
+    for (const size of [1_000, 17_000, 60_000]) {
+      const body = JSON.stringify({
+        email: 'big@example.test',
+        password: 'x'.repeat(size),
+        displayName: 'Big',
+      });
+      const answer = await postInPieces(`${cluster.url}/api/auth/signup`, body);
+      expect(answer).toEqual({
+        status: 400,
+        body: { error: expect.objectContaining({ code: 'VALIDATION_FAILED' }) },
+      });
+    }
+  });
+
   it('spreads a burst of connections over the workers, and every one of them connects', async () => {
     const burst = Array.from({ length: 200 }, () => connectClient(cluster.url, undefined));
     sockets.push(...burst);
@@ -167,34 +222,27 @@ describe('the node cluster', () => {
   });
 
   it('re-forks a worker that dies, and new connections reach the new worker', async () => {
-    const before = await waitFor(
-      () => liveWorkerPids().length === 2 && liveWorkerPids(),
-      60_000,
-      'two workers',
-    ).catch((error: Error) => {
-      // Say why: the cluster's own log (crashes, restart back-off) and its processes.
-      throw new Error(
-        `${error.message}; workers ${liveWorkerPids().join(', ')}\n${cluster.output().slice(-3000)}`,
-      );
-    });
+    const before = await explained(
+      waitFor(() => liveWorkerPids().length === 2 && liveWorkerPids(), 60_000, 'two workers'),
+    );
     process.kill(before[0]!, 'SIGKILL');
-    const replacement = await waitFor(
-      () => liveWorkerPids().find((pid) => !before.includes(pid)),
-      20_000,
-      'a replacement worker',
+    const replacement = await explained(
+      waitFor(() => liveWorkerPids().find((pid) => !before.includes(pid)), 20_000, 'a replacement worker'),
     );
     // Booting a worker (compiling TypeScript, loading the catalogue) takes seconds on a loaded machine.
-    await waitFor(
-      async () => {
-        const fresh = await client({ signedIn: false });
-        fresh.socket.disconnect();
-        return pidOfNode(fresh.nodeId()!) === replacement;
-      },
-      60_000,
-      'a connection to the replacement',
+    await explained(
+      waitFor(
+        async () => {
+          const fresh = await client({ signedIn: false });
+          fresh.socket.disconnect();
+          return pidOfNode(fresh.nodeId()!) === replacement;
+        },
+        60_000,
+        'a connection to the replacement',
+      ),
     );
     expect(liveWorkerPids().sort()).toEqual([before[1]!, replacement].sort());
-  }, 120_000);
+  }, 150_000);
 
   it('drains its sockets (they may reconnect elsewhere) and exits cleanly on SIGTERM', async () => {
     const watchers = await Promise.all([client(), client(), client({ signedIn: false })]);
