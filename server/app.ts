@@ -89,9 +89,9 @@ export function createApplication(
       ...(socket.data.identity && { accountId: socket.data.identity.accountId }),
     });
     answerUnknownCommands(socket);
-    registerAccountHandlers(socket, components.tokens, components.logger);
-    registerInventoryHandlers(socket, components.inventory, components.catalogue, components.logger);
-    registerOrderHandlers(socket, components.checkout, components.logger);
+    registerAccountHandlers(socket, components.tokens, components);
+    registerInventoryHandlers(socket, components.inventory, components.catalogue, components);
+    registerOrderHandlers(socket, components.checkout, components);
   });
 
   return {
@@ -122,6 +122,11 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
     }),
   );
   // Not strict: a bare JSON value is valid JSON, and fails its schema (VALIDATION_FAILED) instead.
+  // Counted, so that a stopping node finishes what it is doing before closing its stores.
+  app.use((_request, response, next) => {
+    void components.inFlight.track(() => new Promise<void>((done) => response.once('close', () => done())));
+    next();
+  });
   app.use(express.json({ limit: config.MAX_MESSAGE_BYTES, strict: false }));
   app.use(cookieParser());
 

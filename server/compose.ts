@@ -6,6 +6,7 @@ import { SessionTokens } from './accounts/session-tokens';
 import { Catalogue } from './catalogue/catalogue';
 import type { Config } from './config/config';
 import { createDatabase, type Db } from './db/database';
+import { InFlight } from './http/in-flight';
 import { defineInventoryScripts } from './inventory/inventory-scripts';
 import { InventoryService } from './inventory/inventory.service';
 import { SeatBlocks } from './inventory/seat-blocks';
@@ -34,6 +35,8 @@ export interface Components {
   orders: OrdersRepository;
   gateway: PaymentGateway;
   checkout: CheckoutService;
+  /** Requests and socket commands being worked on. */
+  inFlight: InFlight;
   close(): Promise<void>;
 }
 
@@ -96,6 +99,7 @@ export async function createComponents(
     orders,
     gateway,
     checkout,
+    inFlight: new InFlight(),
     async close() {
       await Promise.allSettled([redis.quit(), db.destroy()]);
     },

@@ -101,6 +101,8 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
       refresh.stop();
       await Promise.all(Object.values(leaders).map((loop) => loop.stop()));
       await drainSockets(application);
+      // Commands already running (a checkout between charge and commit) finish before the stores close.
+      await components.inFlight.drained(config.SHUTDOWN_GRACE_MS / 2);
       await application.close();
       await components.close();
     })());

@@ -1,13 +1,16 @@
 import { refreshAuthRequestSchema } from '../../shared/protocol/schemas';
 import { AppError } from '../errors/app-error';
-import type { Logger } from '../observability/logger';
-import { onCommand } from '../realtime/command';
+import { onCommand, type CommandEnvironment } from '../realtime/command';
 import type { SeatRushSocket } from '../realtime/typed-socket';
 import type { SessionTokens } from './session-tokens';
 
 /** A socket outlives its session token; the client hands it a fresh one before it expires. */
-export function registerAccountHandlers(socket: SeatRushSocket, tokens: SessionTokens, logger: Logger): void {
-  onCommand(socket, logger, 'auth:refresh', refreshAuthRequestSchema, async (request) => {
+export function registerAccountHandlers(
+  socket: SeatRushSocket,
+  tokens: SessionTokens,
+  env: CommandEnvironment,
+): void {
+  onCommand(socket, env, 'auth:refresh', refreshAuthRequestSchema, async (request) => {
     const kind = socket.data.identity?.kind ?? 'fan';
     const identity = await tokens.verify(request.token, kind);
     if (socket.data.identity && socket.data.identity.accountId !== identity.accountId) {

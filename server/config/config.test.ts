@@ -2,14 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
 const SECRET = 'x'.repeat(40);
+const OTHER_SECRET = 'y'.repeat(40);
 
 describe('configuration', () => {
   it('refuses to start in production without secrets, naming what is missing', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET and TICKET_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET })).toThrow(ConfigError);
     expect(
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, TICKET_SECRET: SECRET }).ephemeralSecrets,
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, TICKET_SECRET: OTHER_SECRET })
+        .ephemeralSecrets,
     ).toBe(false);
+  });
+
+  it('refuses one secret for both sessions and tickets', () => {
+    expect(() => loadConfig({ SESSION_SECRET: SECRET, TICKET_SECRET: SECRET })).toThrow(/must differ/);
   });
 
   it('refuses short secrets and malformed numbers', () => {

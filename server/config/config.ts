@@ -94,6 +94,10 @@ export function loadConfig(
   if (missing.length > 0 && values.NODE_ENV === 'production') {
     throw new ConfigError(`refusing to start in production without ${missing.join(' and ')}`);
   }
+  if (values.SESSION_SECRET !== undefined && values.SESSION_SECRET === values.TICKET_SECRET) {
+    // One leaked secret must not both forge sessions and forge tickets.
+    throw new ConfigError('SESSION_SECRET and TICKET_SECRET must differ');
+  }
   return {
     ...values,
     SESSION_SECRET: values.SESSION_SECRET ?? generateSecret(),

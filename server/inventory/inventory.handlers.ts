@@ -8,8 +8,7 @@ import {
 } from '../../shared/protocol/schemas';
 import type { ShowLookup } from '../catalogue/catalogue';
 import { AppError } from '../errors/app-error';
-import type { Logger } from '../observability/logger';
-import { onCommand } from '../realtime/command';
+import { onCommand, type CommandEnvironment } from '../realtime/command';
 import type { SeatRushSocket } from '../realtime/typed-socket';
 import type { InventoryService } from './inventory.service';
 
@@ -18,9 +17,9 @@ export function registerInventoryHandlers(
   socket: SeatRushSocket,
   inventory: InventoryService,
   shows: ShowLookup,
-  logger: Logger,
+  env: CommandEnvironment,
 ): void {
-  onCommand(socket, logger, 'show:subscribe', subscribeRequestSchema, async (request) => {
+  onCommand(socket, env, 'show:subscribe', subscribeRequestSchema, async (request) => {
     const sectionIds = requestedSections(shows, request);
     // Join before reading, so no delta after the snapshot's version can be missed.
     await socket.join([
@@ -34,7 +33,7 @@ export function registerInventoryHandlers(
     return { showId: request.showId, epoch, sections, available };
   });
 
-  onCommand(socket, logger, 'show:unsubscribe', unsubscribeRequestSchema, async (request) => {
+  onCommand(socket, env, 'show:unsubscribe', unsubscribeRequestSchema, async (request) => {
     const sectionIds = requestedSections(shows, request);
     const leaving = request.sections === undefined ? [rooms.show(request.showId)] : [];
     for (const room of [...leaving, ...sectionIds.map((id) => rooms.section(request.showId, id))]) {
@@ -43,11 +42,11 @@ export function registerInventoryHandlers(
     return null;
   });
 
-  onCommand(socket, logger, 'seats:hold', holdRequestSchema, async (request, context) =>
+  onCommand(socket, env, 'seats:hold', holdRequestSchema, async (request, context) =>
     inventory.hold(context.identity().accountId, request.showId, request.seats),
   );
 
-  onCommand(socket, logger, 'seats:release', releaseRequestSchema, async (request, context) => ({
+  onCommand(socket, env, 'seats:release', releaseRequestSchema, async (request, context) => ({
     seatsFreed: await inventory.release(context.identity().accountId, request.showId, request.holdId),
   }));
 }

@@ -37,6 +37,8 @@ export interface BlockedSeat {
 }
 
 const HOLD_RANDOM_BYTES = 9; // 12 base64url characters
+/** Snapshot reads that straddle a rebuild are retried this many times in all. */
+const SNAPSHOT_ATTEMPTS = 3;
 
 /**
  * Seat inventory of every show, in Redis. Each method is one atomic Lua script (docs/holds-spec.md);
@@ -163,11 +165,26 @@ export class InventoryService {
     return ids.flatMap((id, i) => [id, Number(values[i] ?? 0)]);
   }
 
-  /** Reads sections atomically one by one; each comes with the version its deltas continue from. */
+  /**
+   * Reads sections atomically one by one; each comes with the version its deltas continue from.
+   * All sections must come from one epoch: if a rebuild happened between two reads, read again.
+   */
   async snapshot(
     showId: string,
     sectionIds: readonly number[],
   ): Promise<{ epoch: number; sections: SectionSnapshot[] }> {
+    for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
+      const snapshot = await this.readSnapshot(showId, sectionIds);
+      if (snapshot) return snapshot;
+    }
+    throw new AppError('SALE_UNAVAILABLE');
+  }
+
+  /** undefined when the sections came from different epochs, or the show is not ready. */
+  private async readSnapshot(
+    showId: string,
+    sectionIds: readonly number[],
+  ): Promise<{ epoch: number; sections: SectionSnapshot[] } | undefined> {
     const layout = this.layoutOf(showId);
     const showKeys = this.keys.show(showId);
     if (sectionIds.length === 0) {
@@ -186,13 +203,13 @@ export class InventoryService {
           ) as unknown as Promise<[number, number, string[]]>,
       ),
     );
-    let epoch = 0;
-    const sections = replies.map(([sectionEpoch, version, fields], i) => {
-      epoch = Math.max(epoch, sectionEpoch);
+    const epochs = new Set(replies.map(([epoch]) => epoch));
+    const [epoch] = epochs;
+    if (epochs.size !== 1 || !epoch) return undefined;
+    const sections = replies.map(([, version, fields], i) => {
       const sectionId = sectionIds[i] ?? -1;
       return { sectionId, version, statuses: encodeStatuses(layout, sectionId, fields) };
     });
-    if (epoch === 0) throw new AppError('SALE_UNAVAILABLE');
     return { epoch, sections };
   }
 

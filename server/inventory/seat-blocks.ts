@@ -3,7 +3,7 @@ import type { BlockedSeat, InventoryService } from './inventory.service';
 
 /**
  * Staff seat blocks: recorded in PostgreSQL (so a rebuilt inventory keeps them) and applied in
- * Redis in the same transaction, all or none.
+ * Redis inside the PostgreSQL transaction, so a refusal in Redis changes neither.
  */
 export class SeatBlocks {
   constructor(
@@ -25,13 +25,16 @@ export class SeatBlocks {
   }
 
   async unblock(showId: string, seats: readonly number[]): Promise<number> {
-    const unblocked = await this.inventory.unblock(showId, seats);
-    await this.db
-      .deleteFrom('seat_blocks')
-      .where('show_id', '=', showId)
-      .where('seat_index', 'in', [...seats])
-      .execute();
-    return unblocked;
+    this.inventory.layout(showId);
+    return this.db.transaction().execute(async (tx) => {
+      await tx
+        .deleteFrom('seat_blocks')
+        .where('show_id', '=', showId)
+        .where('seat_index', 'in', [...seats])
+        .execute();
+      // Refused (a seat is held or sold): the error puts the rows back.
+      return this.inventory.unblock(showId, seats);
+    });
   }
 
   async blockedSeats(showId: string): Promise<BlockedSeat[]> {

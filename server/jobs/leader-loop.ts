@@ -3,6 +3,9 @@ import type { Redis } from 'ioredis';
 import { Redlock, type RedlockAbortSignal } from '@sesamecare-oss/redlock';
 import type { Logger } from '../observability/logger';
 
+/** A step taking longer than this many leases is stuck: the node gives up the lead. */
+const STEP_TIMEOUT_LEASES = 4;
+
 export interface LeaderLoopOptions {
   /** Job name, for logs and the lock key. */
   name: string;
@@ -22,6 +25,8 @@ export interface LeaderLoopOptions {
  */
 export class LeaderLoop {
   private stopped = false;
+  /** A step that overran its time and still runs. */
+  private stuckStep: Promise<unknown> | undefined;
   private running: Promise<void> | undefined;
   private readonly abort = new AbortController();
   leading = false;
@@ -55,6 +60,10 @@ export class LeaderLoop {
   private async loop(): Promise<void> {
     const { lockKey, lockTtlMs } = this.options;
     while (!this.stopped) {
+      if (this.stuckStep) {
+        await Promise.race([this.stuckStep, this.pause(lockTtlMs)]);
+        continue;
+      }
       try {
         await this.redlock.using([lockKey], lockTtlMs, (signal) => this.lead(signal));
       } catch {
@@ -72,13 +81,35 @@ export class LeaderLoop {
     while (!this.stopped && !signal.aborted) {
       await this.redis.set(`${lockKey}:holder`, nodeId, 'PX', lockTtlMs);
       try {
-        await step();
+        if (!(await this.stepWithin(step, lockTtlMs * STEP_TIMEOUT_LEASES))) {
+          // A stuck step must not keep the lease alive (Redlock extends it on a timer): hand over.
+          this.logger.error({ job: name, nodeId }, 'leader job step is stuck; giving up the lead');
+          break;
+        }
       } catch (error) {
         this.logger.warn({ err: error, job: name }, 'leader job step failed');
       }
       await this.pause(intervalMs);
     }
     this.logger.info({ job: name, nodeId, lost: signal.aborted }, 'stopped leading job');
+  }
+
+  /**
+   * True if the step finished in time. If not, it keeps running (steps are idempotent), and this
+   * node does not try to lead again until it has finished.
+   */
+  private async stepWithin(step: () => Promise<void>, timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const running = step();
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      const finished = await Promise.race([running.then(() => true as const), timedOut]);
+      if (!finished)
+        this.stuckStep = running.catch(() => undefined).finally(() => (this.stuckStep = undefined));
+      return finished;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async pause(ms: number): Promise<void> {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ClientCommand, ClientToServerEvents, SocketIdentity } from '../../shared/protocol/events';
 import type { AckResponse } from '../../shared/protocol/views';
 import { AppError, toAppError } from '../errors/app-error';
+import type { InFlight } from '../http/in-flight';
 import type { Logger } from '../observability/logger';
 import type { SeatRushSocket } from './typed-socket';
 
@@ -19,6 +20,12 @@ export interface CommandContext {
 
 export const KNOWN_COMMANDS = new Set<string>();
 
+/** What every command handler runs with: where to log, and the node's count of work in flight. */
+export interface CommandEnvironment {
+  logger: Logger;
+  inFlight: InFlight;
+}
+
 /**
  * Registers a thin command handler: checks that the client asked for an acknowledgement, validates
  * the payload with its shared schema, runs the handler, and acknowledges with data or a catalogue
@@ -26,7 +33,7 @@ export const KNOWN_COMMANDS = new Set<string>();
  */
 export function onCommand<E extends ClientCommand, S extends z.ZodType>(
   socket: SeatRushSocket,
-  logger: Logger,
+  env: CommandEnvironment,
   event: E,
   schema: S,
   handler: (payload: z.infer<S>, context: CommandContext) => Promise<AckData<E>>,
@@ -45,13 +52,15 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
         error: { code: 'VALIDATION_FAILED', details: { issues: summarise(parsed.error) } },
       });
     }
-    try {
-      reply({ ok: true, data: await handler(parsed.data, context) });
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.code === 'INTERNAL') logger.error({ err: error, event }, 'command failed');
-      reply({ ok: false, error: appError.toBody() });
-    }
+    await env.inFlight.track(async () => {
+      try {
+        reply({ ok: true, data: await handler(parsed.data, context) });
+      } catch (error) {
+        const appError = toAppError(error);
+        if (appError.code === 'INTERNAL') env.logger.error({ err: error, event }, 'command failed');
+        reply({ ok: false, error: appError.toBody() });
+      }
+    });
   };
   socket.on(event, listener as never);
 }

@@ -8,7 +8,7 @@ import {
   command,
   createTestWorld,
   seedShow,
-  TEST_SECRET,
+  TEST_TICKET_SECRET,
   TestNodes,
   waitFor,
   type ClientSocket,
@@ -85,7 +85,7 @@ describe('checkout', () => {
     const windowMs = Math.max(world.config.HOLD_TTL_MS, world.config.HOLD_EXTENSION_MS);
     expect(deadlineMs).toBeGreaterThan(windowMs - 10_000);
     expect(deadlineMs).toBeLessThanOrEqual(windowMs);
-    const signer = new TicketSigner(TEST_SECRET);
+    const signer = new TicketSigner(TEST_TICKET_SECRET);
     for (const ticket of order.tickets) {
       expect(signer.verify(ticket.code)).toEqual({
         ticketId: ticket.id,

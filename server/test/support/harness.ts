@@ -14,6 +14,7 @@ import { startNode, type NodeOptions, type RunningNode } from '../../node';
 import { createTestDatabase } from './databases';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const TEST_TICKET_SECRET = 'test-ticket-secret-test-ticket-secret-012345';
 export const TEST_PASSWORD = 'correct horse battery';
 export const silentLogger = createLogger('silent');
 
@@ -43,7 +44,7 @@ export async function createTestWorld(env: Record<string, string> = {}): Promise
     DATABASE_POOL_SIZE: '5',
     REDIS_KEY_PREFIX: prefix,
     SESSION_SECRET: TEST_SECRET,
-    TICKET_SECRET: TEST_SECRET,
+    TICKET_SECRET: TEST_TICKET_SECRET,
     PASSWORD_HASH_LOG2_COST: '10',
     SWEEP_INTERVAL_MS: '100',
     DELTA_INTERVAL_MS: '50',
