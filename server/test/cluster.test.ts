@@ -97,10 +97,17 @@ async function explained<T>(waiting: Promise<T>): Promise<T> {
   }
 }
 
-/** Worker processes of the cluster's primary, as the OS sees them. */
+/**
+ * Worker processes of the cluster's primary, as the OS sees them (not other children, such as the
+ * esbuild service tsx starts when it has TypeScript to compile).
+ */
 function liveWorkerPids(): number[] {
   try {
-    return execSync(`pgrep -P ${cluster.process.pid}`).toString().trim().split('\n').map(Number);
+    return execSync(`pgrep -P ${cluster.process.pid} -f server/main.ts`)
+      .toString()
+      .trim()
+      .split('\n')
+      .map(Number);
   } catch {
     return [];
   }
