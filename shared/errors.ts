@@ -38,6 +38,16 @@ export const ERROR_CATALOGUE = {
   HOLD_ALREADY_EXTENDED: { status: 409, message: 'A hold can be extended once.' },
   HOLD_IN_CHECKOUT: { status: 409, message: 'The hold is being paid for.' },
 
+  // Waiting room
+  SALE_NOT_FOUND: { status: 404, message: 'No such sale.' },
+  QUEUE_NOT_OPEN: { status: 409, message: 'The waiting room is not open yet.' },
+  QUEUE_CLOSED: { status: 409, message: 'The waiting room is closed.' },
+  NOT_IN_QUEUE: { status: 404, message: 'This account has not joined the waiting room.' },
+  NOT_ADMITTED: { status: 403, message: 'Your turn has not come yet.' },
+  ADMISSION_REQUIRED: { status: 403, message: 'Enter through the waiting room first.' },
+  ADMISSION_INVALID: { status: 403, message: 'The admission token is not valid for this sale and account.' },
+  ADMISSION_EXPIRED: { status: 403, message: 'Your shopping window has ended.' },
+
   // Orders and payment
   ORDER_NOT_FOUND: { status: 404, message: 'No such order.' },
   PAYMENT_FAILED: { status: 402, message: 'The payment was declined.' },

@@ -72,6 +72,23 @@ export interface ShowsTable {
   on_sale_at: Date;
   time_zone: string;
   seat_limit_per_account: number;
+  sale_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SalesTable {
+  id: string;
+  tour_id: string;
+  name: string;
+  prequeue_opens_at: Date;
+  starts_at: Date;
+  closes_at: Date;
+  seed: string;
+  seed_commitment: string;
+  active_cap: number;
+  admit_rate_per_second: number;
+  shopping_window_ms: number;
+  grace_ms: number;
   created_at: CreatedAt;
 }
 
@@ -166,6 +183,7 @@ export interface Database {
   venues: VenuesTable;
   tours: ToursTable;
   shows: ShowsTable;
+  sales: SalesTable;
   show_price_tiers: ShowPriceTiersTable;
   seat_blocks: SeatBlocksTable;
   orders: OrdersTable;
@@ -179,6 +197,7 @@ export interface Database {
 export type AccountRow = Selectable<AccountsTable>;
 export type StaffAccountRow = Selectable<StaffAccountsTable>;
 export type ShowRow = Selectable<ShowsTable>;
+export type SaleRow = Selectable<SalesTable>;
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderSeatRow = Selectable<OrderSeatsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;

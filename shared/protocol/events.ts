@@ -1,5 +1,7 @@
 import type {
+  AdmissionRequest,
   CheckoutRequest,
+  QueueRequest,
   HoldRequest,
   RefreshAuthRequest,
   ReleaseRequest,
@@ -8,6 +10,9 @@ import type {
 } from './schemas';
 import type {
   Ack,
+  AdmissionView,
+  QueueCursor,
+  QueueEntryView,
   HoldView,
   OrderView,
   ResyncNotice,
@@ -29,6 +34,13 @@ export interface ClientToServerEvents {
   'seats:release': (request: ReleaseRequest, ack: Ack<{ seatsFreed: number }>) => void;
   'order:checkout': (request: CheckoutRequest, ack: Ack<OrderView>) => void;
   'auth:refresh': (request: RefreshAuthRequest, ack: Ack<{ expiresAt: number }>) => void;
+  'queue:join': (request: QueueRequest, ack: Ack<QueueEntryView>) => void;
+  'queue:status': (request: QueueRequest, ack: Ack<QueueEntryView>) => void;
+  'queue:leave': (request: QueueRequest, ack: Ack<null>) => void;
+  /** Once admitted: a token for the shopping window (also kept by this socket). */
+  'queue:enter': (request: QueueRequest, ack: Ack<AdmissionView>) => void;
+  /** Hands this socket a token got earlier (after a reconnect). */
+  'queue:admission': (request: AdmissionRequest, ack: Ack<AdmissionView>) => void;
 }
 
 export type ClientCommand = keyof ClientToServerEvents;
@@ -48,6 +60,7 @@ export interface ServerToClientEvents {
   'seats:delta': (delta: SeatDelta) => void;
   'seats:resync': (notice: ResyncNotice) => void;
   'show:availability': (availability: ShowAvailability) => void;
+  'queue:cursor': (cursor: QueueCursor) => void;
 }
 
 export type InterServerEvents = Record<never, never>;
@@ -61,10 +74,13 @@ export interface SocketIdentity {
 
 export interface SocketData {
   identity?: SocketIdentity;
+  /** Admission to a sale's shopping, by sale id: when its window ends (epoch ms). */
+  admissions?: Record<string, number>;
 }
 
 /** Room names, shared so that server and load tests agree. */
 export const rooms = {
   show: (showId: string) => `show:${showId}`,
   section: (showId: string, sectionId: number) => `seats:${showId}:${sectionId}`,
+  queue: (saleId: string) => `queue:${saleId}`,
 };

@@ -11,6 +11,12 @@ export const MAX_SEATS_PER_REQUEST = 64;
 export const MAX_SECTIONS_PER_SUBSCRIPTION = 512;
 
 export const showIdSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a show id');
+export const saleIdSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a sale id');
+/** A signed admission token (JWT). */
+export const admissionTokenSchema = z
+  .string()
+  .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+  .max(2048);
 export const seatIndexSchema = z.number().int().min(0).max(1_000_000);
 export const sectionIdSchema = z.number().int().min(0).max(10_000);
 /** Random part, then the sections the hold spans: "AbCdEfGhIjKl.12-13". */
@@ -25,6 +31,22 @@ export const plainTextSchema = z
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .regex(/^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/, 'text without control characters');
 export const languageSchema = z.enum(['th', 'en', 'ko', 'ja', 'zh-Hans', 'zh-Hant', 'vi', 'id', 'ms', 'fil']);
+
+export const queueRequestSchema = z.strictObject({ saleId: saleIdSchema });
+export type QueueRequest = z.infer<typeof queueRequestSchema>;
+
+/** Presents an admission token to this socket (after a reconnect, or one got over HTTP). */
+export const admissionRequestSchema = z.strictObject({ saleId: saleIdSchema, token: admissionTokenSchema });
+export type AdmissionRequest = z.infer<typeof admissionRequestSchema>;
+
+export const queueSettingsRequestSchema = z
+  .strictObject({
+    activeCap: z.number().int().min(1).max(1_000_000).optional(),
+    admitRatePerSecond: z.number().int().min(1).max(100_000).optional(),
+    paused: z.boolean().optional(),
+  })
+  .refine((value) => Object.keys(value).length > 0, 'change at least one setting');
+export type QueueSettingsRequest = z.infer<typeof queueSettingsRequestSchema>;
 
 export const holdRequestSchema = z.strictObject({
   showId: showIdSchema,

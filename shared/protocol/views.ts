@@ -125,3 +125,81 @@ export interface ShowView {
   venue: { id: string; name: string; seatCount: number; geometryUrl: string };
   priceTiers: PriceTierView[];
 }
+
+export type QueuePhase = 'prequeue' | 'live';
+
+/** The broadcast every fan in a queue gets after each admission step (and the status endpoint). */
+export interface QueueCursor {
+  saleId: string;
+  phase: QueuePhase;
+  /** Places up to here have been dealt with (admitted or passed as no-shows). */
+  nowServing: number;
+  /** Fans admitted per second lately, for ETA ranges. */
+  admitRatePerSecond: number;
+  paused: boolean;
+  /** Fans who have joined so far. */
+  joined: number;
+  /** Epoch ms of the on-sale time (the shuffle). */
+  startsAt: number;
+  /** Epoch ms when this was computed. */
+  at: number;
+}
+
+export interface QueueStatusView extends QueueCursor {
+  /** How long to wait before asking again, ms: short near the front, long far back. */
+  pollAfterMs: number;
+}
+
+export type QueueStanding = 'prequeue' | 'waiting' | 'admitted' | 'done' | 'missed';
+
+/** One fan's place. */
+export interface QueueEntryView {
+  saleId: string;
+  /** Arrival number: with the revealed seed, anyone can recompute the place from it. */
+  arrival: number;
+  /** Null until the shuffle at T0 for fans in the pre-queue. */
+  place: number | null;
+  standing: QueueStanding;
+  /** Epoch ms the shopping window ends, once admitted. */
+  windowEndsAt: number | null;
+  cursor: QueueCursor;
+}
+
+export interface AdmissionView {
+  saleId: string;
+  token: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+export interface SaleView {
+  id: string;
+  name: string;
+  showIds: string[];
+  prequeueOpensAt: string;
+  startsAt: string;
+  closesAt: string;
+  /** SHA-256 of the shuffle seed, public from the start. */
+  seedCommitment: string;
+  /** The seed, once the shuffle is done (hex). */
+  seed: string | null;
+  /** Fans in the pre-queue when it was shuffled, once done. */
+  shuffledSize: number | null;
+  algorithm: string;
+}
+
+export interface QueueStatsView {
+  saleId: string;
+  phase: QueuePhase;
+  paused: boolean;
+  joined: number;
+  nowServing: number;
+  waiting: number;
+  admittedTotal: number;
+  activeShoppers: number;
+  noShows: number;
+  activeCap: number;
+  admitRatePerSecond: number;
+  /** Seconds until the last fan in line is admitted at the current rate. */
+  etaSeconds: number;
+}
