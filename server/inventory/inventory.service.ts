@@ -6,7 +6,8 @@ import { AppError } from '../errors/app-error';
 import type { RedisKeys, ShowKeys } from '../redis/keys';
 import type { ShowLayout, ShowLookup } from '../catalogue/catalogue';
 import { runInventoryScript, type InventoryScript } from './inventory-scripts';
-import { isOk, scriptError, type ScriptReply } from './script-codes';
+import type { ScriptReply } from '../redis/lua-scripts';
+import { isOk, scriptError } from './script-codes';
 
 export interface InventorySettings {
   holdTtlMs: number;

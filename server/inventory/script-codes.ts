@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../shared/errors';
+import type { ScriptReply } from '../redis/lua-scripts';
 import { AppError } from '../errors/app-error';
 
 /** Return codes of the inventory Lua scripts (see the header of each .lua file). */
@@ -31,8 +32,6 @@ const ERROR_OF_CODE: Record<Exclude<ScriptCode, ScriptCode.Ok>, ErrorCode> = {
   [ScriptCode.HoldExpired]: 'HOLD_EXPIRED',
   [ScriptCode.HoldAlreadyExtended]: 'HOLD_ALREADY_EXTENDED',
 };
-
-export type ScriptReply = [number, ...(string | number)[]];
 
 /** Turns a script's negative reply into the one catalogue error for it. */
 export function scriptError(reply: ScriptReply): AppError {

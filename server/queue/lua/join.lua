@@ -1,0 +1,27 @@
+--[[
+  join: gives an account its place in a sale's waiting room, once. [Q1, Q3, Q4]
+
+  KEYS[1] meta      hash: phase, opensAt, closesAt, nextArrival, frozenSize, ... (see queue.service.ts)
+  KEYS[2] arrivals  zset: account -> arrival number (0, 1, 2, ...)
+  KEYS[3] seen      zset: account -> last seen, ms
+  ARGV[1] account
+  ARGV[2] now, ms
+
+  Returns {1, arrival, joinedBefore (0|1)}
+          {-1}  QUEUE_NOT_READY (the sale's queue is not set up)
+          {-2}  QUEUE_NOT_OPEN
+          {-3}  QUEUE_CLOSED
+]]
+local account, now = ARGV[1], tonumber(ARGV[2])
+local settings = redis.call('HMGET', KEYS[1], 'phase', 'opensAt', 'closesAt')
+if not settings[1] then return { -1 } end
+
+local existing = redis.call('ZSCORE', KEYS[2], account)
+redis.call('ZADD', KEYS[3], now, account)
+if existing then return { 1, tonumber(existing), 1 } end
+
+if now < tonumber(settings[2]) then return { -2 } end
+if now >= tonumber(settings[3]) then return { -3 } end
+local arrival = redis.call('HINCRBY', KEYS[1], 'nextArrival', 1) - 1
+redis.call('ZADD', KEYS[2], arrival, account)
+return { 1, arrival, 0 }

@@ -1,0 +1,18 @@
+--[[
+  release: a shopper's slot frees (their order is paid, or they leave). [Q14]
+
+  KEYS[1] active    zset: account -> shopping window end
+  KEYS[2] admitted  hash: account -> "place|windowEnd"
+  ARGV[1] account
+  ARGV[2] now, ms: the window is closed at this time
+
+  Returns {1, freed (0|1)}
+]]
+local account, now = ARGV[1], ARGV[2]
+local freed = redis.call('ZREM', KEYS[1], account)
+local entry = redis.call('HGET', KEYS[2], account)
+if entry then
+  local place = string.match(entry, '^(%d+)|')
+  redis.call('HSET', KEYS[2], account, place .. '|' .. now)
+end
+return { 1, freed }
