@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../server/accounts/password-hash';
-import { DEMO_SHOW_IDS, seedDemoTour } from '../server/catalogue/catalogue-seed';
+import { DEMO_SALE_ID, DEMO_SHOW_IDS, seedDemoTour } from '../server/catalogue/catalogue-seed';
 import { loadConfig } from '../server/config/config';
 import { createDatabase } from '../server/db/database';
 
@@ -15,6 +15,14 @@ try {
     onSaleAt: process.env.DEMO_ON_SALE_AT ? new Date(process.env.DEMO_ON_SALE_AT) : undefined,
   });
   console.log(`seeded ${venue.name}: ${venue.seatCount} seats, shows ${DEMO_SHOW_IDS.join(' and ')}`);
+  const sale = await db
+    .selectFrom('sales')
+    .select(['starts_at', 'seed_commitment'])
+    .where('id', '=', DEMO_SALE_ID)
+    .executeTakeFirstOrThrow();
+  console.log(
+    `sale ${DEMO_SALE_ID}: waiting room open now, shuffle at ${sale.starts_at.toISOString()}, seed SHA-256 ${sale.seed_commitment}`,
+  );
 
   const staffEmail = process.env.STAFF_EMAIL ?? 'boxoffice@seatrush.local';
   const existing = await db

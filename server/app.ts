@@ -17,6 +17,8 @@ import { errorHandler, notFound } from './http/http-kit';
 import { registerInventoryHandlers } from './inventory/inventory.handlers';
 import { inventoryRoutes } from './inventory/inventory.routes';
 import { registerOrderHandlers } from './orders/orders.handlers';
+import { registerQueueHandlers } from './queue/queue.handlers';
+import { queueRoutes } from './queue/queue.routes';
 import { ordersRoutes } from './orders/orders.routes';
 import { answerUnknownCommands } from './realtime/command';
 import type { SeatRushServer } from './realtime/typed-socket';
@@ -90,8 +92,15 @@ export function createApplication(
     });
     answerUnknownCommands(socket);
     registerAccountHandlers(socket, components.tokens, components);
-    registerInventoryHandlers(socket, components.inventory, components.catalogue, components);
-    registerOrderHandlers(socket, components.checkout, components);
+    registerInventoryHandlers(
+      socket,
+      components.inventory,
+      components.catalogue,
+      components.queue,
+      components,
+    );
+    registerOrderHandlers(socket, components.checkout, components.queue, components);
+    registerQueueHandlers(socket, components.queue, components);
   });
 
   return {
@@ -153,8 +162,14 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
   const secureCookies = config.NODE_ENV === 'production';
   app.use(accountsRoutes(components.accounts, components.tokens, secureCookies));
   app.use(catalogueRoutes(components.catalogue));
-  app.use(inventoryRoutes(components.inventory, components.blocks, components.catalogue, components.tokens));
-  app.use(ordersRoutes(components.checkout, components.tokens));
+  const { queue } = components;
+  app.use(
+    inventoryRoutes(components.inventory, components.blocks, components.catalogue, components.tokens, queue),
+  );
+  app.use(ordersRoutes(components.checkout, components.tokens, queue));
+  app.use(
+    queueRoutes(queue, components.catalogue, components.salesRepository, components.tokens, components.db),
+  );
   app.use('/api', notFound);
 
   const clientDir = options.clientDir;

@@ -1,3 +1,4 @@
+import { queueScripts } from './queue/queue-scripts';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -15,6 +16,9 @@ import { CheckoutService } from './orders/checkout.service';
 import { OrdersRepository } from './orders/orders.repository';
 import type { PaymentGateway } from './payments/payment-gateway';
 import { SimulatedGateway } from './payments/simulated-gateway';
+import { AdmissionTokens } from './queue/admission-tokens';
+import { QueueService } from './queue/queue.service';
+import { SalesRepository } from './queue/sales.repository';
 import { createRedis } from './redis/connection';
 import { RedisKeys } from './redis/keys';
 import { TicketSigner } from './tickets/ticket-codes';
@@ -35,6 +39,8 @@ export interface Components {
   orders: OrdersRepository;
   gateway: PaymentGateway;
   checkout: CheckoutService;
+  queue: QueueService;
+  salesRepository: SalesRepository;
   /** Requests and socket commands being worked on. */
   inFlight: InFlight;
   close(): Promise<void>;
@@ -54,6 +60,7 @@ export async function createComponents(
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
   defineInventoryScripts(redis);
+  queueScripts.define(redis);
   const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
   const catalogue = await Catalogue.load(db);
@@ -76,6 +83,14 @@ export async function createComponents(
       latencyMs: config.SIMULATED_PAYMENT_LATENCY_MS,
       failureRate: config.SIMULATED_PAYMENT_FAILURE_RATE,
     });
+  const queue = new QueueService(
+    redis,
+    keys,
+    catalogue,
+    catalogue,
+    inventory,
+    new AdmissionTokens(config.SESSION_SECRET),
+  );
   const checkout = new CheckoutService(
     orders,
     inventory,
@@ -83,6 +98,7 @@ export async function createComponents(
     gateway,
     new TicketSigner(config.TICKET_SECRET),
     logger,
+    (order) => queue.shopperDone(order.account_id, order.show_id),
   );
   return {
     config,
@@ -99,6 +115,8 @@ export async function createComponents(
     orders,
     gateway,
     checkout,
+    queue,
+    salesRepository: new SalesRepository(db),
     inFlight: new InFlight(),
     async close() {
       await Promise.allSettled([redis.quit(), db.destroy()]);

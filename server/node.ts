@@ -10,6 +10,7 @@ import { holdSweeperStep } from './jobs/hold-sweeper';
 import { LeaderLoop } from './jobs/leader-loop';
 import { orderReaperStep } from './jobs/order-reaper';
 import { outboxRelayStep } from './jobs/outbox-relay';
+import { queuePacerStep, queuePresenceStep } from './queue/queue-pacer';
 
 export interface NodeOptions extends ApplicationOptions, ComponentOverrides {
   /** Listen on config.HOST:config.PORT (default), or leave listening to a cluster primary. */
@@ -20,7 +21,7 @@ export interface RunningNode {
   components: Components;
   application: Application;
   httpServer: HttpServer;
-  leaders: Record<'holdSweeper' | 'deltaPublisher' | 'orderReaper', LeaderLoop>;
+  leaders: Record<'holdSweeper' | 'deltaPublisher' | 'orderReaper' | 'queuePacer', LeaderLoop>;
   /** http://host:port when listening. */
   url?: string;
   stop(): Promise<void>;
@@ -80,10 +81,20 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
       async () => void (await publisher.tick()),
     ),
     orderReaper: leader('order-reaper', config.OUTBOX_INTERVAL_MS, orderReaperStep(orders, checkout, logger)),
+    queuePacer: leader(
+      'queue-pacer',
+      config.QUEUE_STEP_MS,
+      queuePacerStep(catalogue, components.queue, components.salesRepository, application.io, logger),
+    ),
   };
   Object.values(leaders).forEach((loop) => loop.start());
   const relay = every(config.OUTBOX_INTERVAL_MS, outboxRelayStep(db, checkout, logger), logger);
   const refresh = every(CATALOGUE_REFRESH_MS, () => catalogue.refresh(), logger);
+  const presence = every(
+    config.QUEUE_PRESENCE_MS,
+    queuePresenceStep(catalogue, components.queue, application.io),
+    logger,
+  );
 
   let url: string | undefined;
   if (options.listen !== false) {
@@ -99,6 +110,7 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
     (stopping ??= (async () => {
       relay.stop();
       refresh.stop();
+      presence.stop();
       await Promise.all(Object.values(leaders).map((loop) => loop.stop()));
       await drainSockets(application);
       // Commands already running (a checkout between charge and commit) finish before the stores close.

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { VenueGeometry } from '../../shared/venue';
 import type { Db } from '../db/database';
 import { generateStadium } from '../venue/generate-stadium';
@@ -123,9 +124,55 @@ export async function seedOnSaleShow(db: Db, options: OnSaleShowOptions): Promis
   return { venueId: venue.id };
 }
 
+export interface SaleSeed {
+  id: string;
+  tourId: string;
+  name: string;
+  showIds: string[];
+  prequeueOpensAt: Date;
+  startsAt: Date;
+  closesAt: Date;
+  activeCap: number;
+  admitRatePerSecond: number;
+  shoppingWindowMs: number;
+  graceMs: number;
+}
+
+/**
+ * Creates or updates a sale and puts its shows in it. The shuffle seed is drawn once, when the sale
+ * is created, and never again: its commitment may already be published.
+ */
+export async function upsertSale(db: Db, sale: SaleSeed): Promise<void> {
+  const seed = randomBytes(32).toString('hex');
+  const settings = {
+    name: sale.name,
+    prequeue_opens_at: sale.prequeueOpensAt,
+    starts_at: sale.startsAt,
+    closes_at: sale.closesAt,
+    active_cap: sale.activeCap,
+    admit_rate_per_second: sale.admitRatePerSecond,
+    shopping_window_ms: sale.shoppingWindowMs,
+    grace_ms: sale.graceMs,
+  };
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('sales')
+      .values({
+        id: sale.id,
+        tour_id: sale.tourId,
+        seed,
+        seed_commitment: createHash('sha256').update(Buffer.from(seed, 'hex')).digest('hex'),
+        ...settings,
+      })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(settings))
+      .execute();
+    await tx.updateTable('shows').set({ sale_id: sale.id }).where('id', 'in', sale.showIds).execute();
+  });
+}
+
 export interface DemoTourOptions {
   seatCount?: number;
-  /** When the sale opens; now by default, so the demo can be bought from at once. */
+  /** When the sale starts (the waiting room's shuffle); in a few minutes by default. */
   onSaleAt?: Date;
   seatLimitPerAccount?: number;
 }
@@ -139,12 +186,20 @@ export const DEMO_TOUR: TourSeed = {
 
 export const DEMO_SHOW_IDS = ['bkk-2027-03-13', 'bkk-2027-03-14'] as const;
 
-/** The demo tour: one stadium, two shows on different dates, each with its own inventory. */
+export const DEMO_SALE_ID = 'aurora-bkk-2027';
+/** How long after seeding the demo sale starts: time to open the waiting room and join. */
+export const DEMO_SALE_STARTS_IN_MS = 3 * 60_000;
+const MINUTE_MS = 60_000;
+
+/**
+ * The demo tour: one stadium, two shows on different dates, each with its own inventory, sold in
+ * one sale whose waiting room opens now and shuffles when the sale starts.
+ */
 export async function seedDemoTour(db: Db, options: DemoTourOptions = {}): Promise<VenueGeometry> {
   const venue = generateStadium(options.seatCount === undefined ? {} : { seatCount: options.seatCount });
   await upsertVenue(db, venue);
   await upsertTour(db, DEMO_TOUR);
-  const onSaleAt = options.onSaleAt ?? new Date();
+  const onSaleAt = options.onSaleAt ?? new Date(Date.now() + DEMO_SALE_STARTS_IN_MS);
   const nights = [
     { id: DEMO_SHOW_IDS[0], name: 'Night 1', startsAt: new Date('2027-03-13T19:00:00+07:00') },
     { id: DEMO_SHOW_IDS[1], name: 'Night 2', startsAt: new Date('2027-03-14T19:00:00+07:00') },
@@ -159,5 +214,18 @@ export async function seedDemoTour(db: Db, options: DemoTourOptions = {}): Promi
       pricesSatang: DEMO_PRICES_SATANG,
     });
   }
+  await upsertSale(db, {
+    id: DEMO_SALE_ID,
+    tourId: DEMO_TOUR.id,
+    name: 'AURORA Bangkok: both nights',
+    showIds: [...DEMO_SHOW_IDS],
+    prequeueOpensAt: new Date(Math.min(Date.now(), onSaleAt.getTime() - 30 * MINUTE_MS)),
+    startsAt: onSaleAt,
+    closesAt: nights[0]!.startsAt,
+    activeCap: 2_000,
+    admitRatePerSecond: 100,
+    shoppingWindowMs: 10 * MINUTE_MS,
+    graceMs: 5 * MINUTE_MS,
+  });
   return venue;
 }

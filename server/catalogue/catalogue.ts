@@ -16,6 +16,29 @@ export interface ShowInfo {
   seatLimitPerAccount: number;
   /** Price per tier code, in satang. */
   pricesSatang: Map<string, number>;
+  /** The sale whose waiting room admits fans to this show, if any. */
+  saleId?: string;
+}
+
+/** A sale and its waiting room settings (the secret seed stays in PostgreSQL). */
+export interface SaleInfo {
+  id: string;
+  tourId: string;
+  name: string;
+  showIds: string[];
+  prequeueOpensAt: Date;
+  startsAt: Date;
+  closesAt: Date;
+  seedCommitment: string;
+  activeCap: number;
+  admitRatePerSecond: number;
+  shoppingWindowMs: number;
+  graceMs: number;
+}
+
+export interface SaleLookup {
+  sale(saleId: string): SaleInfo | undefined;
+  sales(): SaleInfo[];
 }
 
 export interface ShowLayout {
@@ -40,8 +63,9 @@ export interface VenueAsset {
  * Shows and venues, read from PostgreSQL and kept in memory by every worker: they change rarely and
  * are needed on every hold. `refresh` re-reads them (a new show appears without a restart).
  */
-export class Catalogue implements ShowLookup {
+export class Catalogue implements ShowLookup, SaleLookup {
   private shows = new Map<string, ShowLayout>();
+  private salesById = new Map<string, SaleInfo>();
   private venues = new Map<string, VenueAsset>();
 
   private constructor(private readonly db: Db) {}
@@ -90,6 +114,7 @@ export class Catalogue implements ShowLookup {
         'shows.on_sale_at',
         'shows.time_zone',
         'shows.seat_limit_per_account',
+        'shows.sale_id',
       ])
       .orderBy('shows.starts_at')
       .execute();
@@ -114,6 +139,7 @@ export class Catalogue implements ShowLookup {
         timeZone: row.time_zone,
         seatLimitPerAccount: row.seat_limit_per_account,
         pricesSatang,
+        ...(row.sale_id !== null && { saleId: row.sale_id }),
       };
       shows.set(row.id, {
         show,
@@ -124,6 +150,55 @@ export class Catalogue implements ShowLookup {
     }
     this.shows = shows;
     this.venues = venues;
+    this.salesById = await this.loadSales(shows);
+  }
+
+  private async loadSales(shows: Map<string, ShowLayout>): Promise<Map<string, SaleInfo>> {
+    const rows = await this.db
+      .selectFrom('sales')
+      .select([
+        'id',
+        'tour_id',
+        'name',
+        'prequeue_opens_at',
+        'starts_at',
+        'closes_at',
+        'seed_commitment',
+        'active_cap',
+        'admit_rate_per_second',
+        'shopping_window_ms',
+        'grace_ms',
+      ])
+      .execute();
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          id: row.id,
+          tourId: row.tour_id,
+          name: row.name,
+          showIds: [...shows.values()]
+            .filter((layout) => layout.show.saleId === row.id)
+            .map((layout) => layout.show.id),
+          prequeueOpensAt: row.prequeue_opens_at,
+          startsAt: row.starts_at,
+          closesAt: row.closes_at,
+          seedCommitment: row.seed_commitment,
+          activeCap: row.active_cap,
+          admitRatePerSecond: row.admit_rate_per_second,
+          shoppingWindowMs: row.shopping_window_ms,
+          graceMs: row.grace_ms,
+        },
+      ]),
+    );
+  }
+
+  sale(saleId: string): SaleInfo | undefined {
+    return this.salesById.get(saleId);
+  }
+
+  sales(): SaleInfo[] {
+    return [...this.salesById.values()];
   }
 
   layout(showId: string): ShowLayout | undefined {

@@ -50,6 +50,11 @@ const environmentSchema = z.object({
   LEADER_LOCK_TTL_MS: positiveInt.min(1000).default(5000),
   OUTBOX_INTERVAL_MS: positiveInt.default(1000),
 
+  /** The waiting room's pacer: one admission step (and cursor broadcast) this often. */
+  QUEUE_STEP_MS: positiveInt.default(1000),
+  /** How often each node marks the fans with a socket in a queue room as present. */
+  QUEUE_PRESENCE_MS: positiveInt.default(15_000),
+
   PAYMENT_GATEWAY: z.enum(['simulated']).default('simulated'),
   SIMULATED_PAYMENT_LATENCY_MS: nonNegativeInt.default(300),
   SIMULATED_PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),

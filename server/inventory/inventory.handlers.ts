@@ -10,6 +10,8 @@ import type { ShowLookup } from '../catalogue/catalogue';
 import { AppError } from '../errors/app-error';
 import { onCommand, type CommandEnvironment } from '../realtime/command';
 import type { SeatRushSocket } from '../realtime/typed-socket';
+import { requireSocketAdmission } from '../queue/queue.handlers';
+import type { QueueService } from '../queue/queue.service';
 import type { InventoryService } from './inventory.service';
 
 /** Seat-map commands: watch a show (and sections), hold seats, release a hold. */
@@ -17,10 +19,13 @@ export function registerInventoryHandlers(
   socket: SeatRushSocket,
   inventory: InventoryService,
   shows: ShowLookup,
+  queue: QueueService,
   env: CommandEnvironment,
 ): void {
-  onCommand(socket, env, 'show:subscribe', subscribeRequestSchema, async (request) => {
+  onCommand(socket, env, 'show:subscribe', subscribeRequestSchema, async (request, context) => {
     const sectionIds = requestedSections(shows, request);
+    // Availability per section is public; the seats of a show sold through a waiting room are not.
+    if (sectionIds.length > 0) await requireSocketAdmission(queue, context, request.showId);
     // Join before reading, so no delta after the snapshot's version can be missed.
     await socket.join([
       rooms.show(request.showId),
@@ -42,9 +47,10 @@ export function registerInventoryHandlers(
     return null;
   });
 
-  onCommand(socket, env, 'seats:hold', holdRequestSchema, async (request, context) =>
-    inventory.hold(context.identity().accountId, request.showId, request.seats),
-  );
+  onCommand(socket, env, 'seats:hold', holdRequestSchema, async (request, context) => {
+    await requireSocketAdmission(queue, context, request.showId);
+    return inventory.hold(context.identity().accountId, request.showId, request.seats);
+  });
 
   onCommand(socket, env, 'seats:release', releaseRequestSchema, async (request, context) => ({
     seatsFreed: await inventory.release(context.identity().accountId, request.showId, request.holdId),

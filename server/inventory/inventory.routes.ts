@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
   blockSeatsRequestSchema,
@@ -11,6 +11,9 @@ import {
 import type { SessionTokens } from '../accounts/session-tokens';
 import type { ShowLookup } from '../catalogue/catalogue';
 import { authenticate, identityOf, parse } from '../http/http-kit';
+import { AppError } from '../errors/app-error';
+import { requireHttpAdmission } from '../queue/queue.routes';
+import type { QueueService } from '../queue/queue.service';
 import type { SeatBlocks } from './seat-blocks';
 import type { InventoryService } from './inventory.service';
 import { requestedSections } from './inventory.handlers';
@@ -30,6 +33,7 @@ export function inventoryRoutes(
   blocks: SeatBlocks,
   shows: ShowLookup,
   tokens: SessionTokens,
+  queue: QueueService,
 ): Router {
   const router = Router();
   const fan = authenticate(tokens, 'fan');
@@ -37,6 +41,7 @@ export function inventoryRoutes(
 
   router.get('/api/shows/:showId/seats', async (request, response) => {
     const showId = parse(showIdSchema, request.params.showId);
+    if (queue.saleOfShow(showId) !== undefined) await requireSeatMapAccess(request, tokens, queue, showId);
     const sections = parse(sectionsQuerySchema, request.query.sections) ?? 'all';
     const sectionIds = requestedSections(shows, { showId, sections });
     const [snapshot, available] = await Promise.all([
@@ -55,6 +60,7 @@ export function inventoryRoutes(
 
   router.post('/api/shows/:showId/holds', fan, async (request, response) => {
     const showId = parse(showIdSchema, request.params.showId);
+    await requireHttpAdmission(queue, request, showId);
     const { seats } = parse(holdBodySchema, request.body);
     response.status(201).json(await inventory.hold(identityOf(request).accountId, showId, seats));
   });
@@ -78,4 +84,22 @@ export function inventoryRoutes(
   });
 
   return router;
+}
+
+/**
+ * The seats of a show sold through a waiting room: box-office staff, or an admitted fan (with
+ * their admission token). [Q13]
+ */
+async function requireSeatMapAccess(
+  request: Request,
+  tokens: SessionTokens,
+  queue: QueueService,
+  showId: string,
+): Promise<void> {
+  const bearer = /^bearer (\S{1,4096})$/i.exec(request.get('authorization') ?? '')?.[1];
+  if (!bearer) throw new AppError('AUTH_REQUIRED');
+  const asStaff = await tokens.verify(bearer, 'staff').catch(() => undefined);
+  if (asStaff) return;
+  request.identity = await tokens.verify(bearer, 'fan');
+  await requireHttpAdmission(queue, request, showId);
 }

@@ -153,6 +153,12 @@ export class InventoryService {
     };
   }
 
+  /** Seats the account holds or has bought in the show. */
+  async seatsOwned(showId: string, accountId: string): Promise<number> {
+    this.layoutOf(showId);
+    return Number((await this.redis.hget(this.keys.show(showId).accountSeats, accountId)) ?? 0);
+  }
+
   async isReady(showId: string): Promise<boolean> {
     this.layoutOf(showId);
     return (await this.redis.hget(this.keys.show(showId).meta, 'ready')) === '1';

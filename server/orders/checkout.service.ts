@@ -27,6 +27,8 @@ export class CheckoutService {
     private readonly gateway: PaymentGateway,
     private readonly tickets: TicketSigner,
     private readonly logger: Logger,
+    /** Told when an order becomes paid (the waiting room frees the shopper's slot). */
+    private readonly onOrderPaid: (order: OrderRow) => Promise<void> = async () => undefined,
   ) {}
 
   async checkout(accountId: string, request: CheckoutRequest): Promise<OrderView> {
@@ -184,7 +186,12 @@ export class CheckoutService {
       await this.repairSoldSeats(order);
       return this.refundUnusable(order, payment, 'seat_already_sold');
     }
-    if (outboxId) return this.runAndMark(outboxId, () => this.confirmInventory(order.id));
+    if (outboxId) {
+      await this.runAndMark(outboxId, () => this.confirmInventory(order.id));
+      return this.onOrderPaid(order).catch((error: unknown) =>
+        this.logger.warn({ err: error, orderId: order.id }, 'after-payment step failed'),
+      );
+    }
     // No longer pending: paid by a concurrent request (done), or settled without this payment.
     const current = await this.orders.findById(order.id);
     if (current?.status !== 'paid') await this.refundUnusable(order, payment, 'order_closed');

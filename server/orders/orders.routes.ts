@@ -4,12 +4,14 @@ import { checkoutBodySchema, idempotencyKeySchema } from '../../shared/protocol/
 import type { SessionTokens } from '../accounts/session-tokens';
 import { AppError } from '../errors/app-error';
 import { authenticate, identityOf, parse } from '../http/http-kit';
+import { requireHttpAdmission } from '../queue/queue.routes';
+import type { QueueService } from '../queue/queue.service';
 import type { CheckoutService } from './checkout.service';
 
 const orderIdSchema = z.uuid();
 
 /** Checkout and order look-ups. A checkout needs an Idempotency-Key header; a retry returns the same order. */
-export function ordersRoutes(checkout: CheckoutService, tokens: SessionTokens): Router {
+export function ordersRoutes(checkout: CheckoutService, tokens: SessionTokens, queue: QueueService): Router {
   const router = Router();
   const fan = authenticate(tokens, 'fan');
 
@@ -20,6 +22,7 @@ export function ordersRoutes(checkout: CheckoutService, tokens: SessionTokens): 
       ...parse(checkoutBodySchema, request.body),
       idempotencyKey: parse(idempotencyKeySchema, idempotencyKey),
     };
+    await requireHttpAdmission(queue, request, checkoutRequest.showId);
     response.json(await checkout.checkout(identityOf(request).accountId, checkoutRequest));
   });
 

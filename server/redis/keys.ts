@@ -16,6 +16,14 @@ export interface ShowKeys {
   section(sectionId: number): string;
 }
 
+export interface SaleKeys {
+  meta: string;
+  arrivals: string;
+  active: string;
+  admitted: string;
+  seen: string;
+}
+
 export class RedisKeys {
   /** Key names are built once per show: they are used on every hold. */
   private readonly shows = new Map<string, ShowKeys>();
@@ -51,6 +59,18 @@ export class RedisKeys {
         }
         return key;
       },
+    };
+  }
+
+  /** A sale's waiting room; its keys share the hash tag {sale:<id>}. */
+  sale(saleId: string): SaleKeys {
+    const base = `${this.prefix}{sale:${saleId}}`;
+    return {
+      meta: `${base}:meta`,
+      arrivals: `${base}:arrivals`,
+      active: `${base}:active`,
+      admitted: `${base}:admitted`,
+      seen: `${base}:seen`,
     };
   }
 

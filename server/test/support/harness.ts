@@ -5,7 +5,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared
 import type { AckResponse } from '../../../shared/protocol/views';
 import { hashPassword } from '../../accounts/password-hash';
 import { SessionTokens } from '../../accounts/session-tokens';
-import { seedOnSaleShow } from '../../catalogue/catalogue-seed';
+import { seedOnSaleShow, upsertSale, type SaleSeed } from '../../catalogue/catalogue-seed';
 import { loadConfig, type Config } from '../../config/config';
 import { createDatabase, type Db } from '../../db/database';
 import { createLogger } from '../../observability/logger';
@@ -93,6 +93,28 @@ export async function seedShow(
   const seatCount = options.seatCount ?? 2000;
   const { venueId } = await seedOnSaleShow(db, { ...options, showId, seatCount });
   return { showId, venueId, seatCount };
+}
+
+/**
+ * A sale with a waiting room over the given shows: by default its pre-queue is open and it starts
+ * in an hour (tests move `startsAt` into the past to trigger the shuffle).
+ */
+export async function seedSale(db: Db, sale: Partial<SaleSeed> & { showIds: string[] }): Promise<SaleSeed> {
+  const seed: SaleSeed = {
+    id: 'test-sale',
+    tourId: 'test-tour',
+    name: 'Test sale',
+    prequeueOpensAt: new Date(Date.now() - 3600_000),
+    startsAt: new Date(Date.now() + 3600_000),
+    closesAt: new Date(Date.now() + 7 * 24 * 3600_000),
+    activeCap: 100,
+    admitRatePerSecond: 100,
+    shoppingWindowMs: 10 * 60_000,
+    graceMs: 5 * 60_000,
+    ...sale,
+  };
+  await upsertSale(db, seed);
+  return seed;
 }
 
 let sharedPasswordHash: Promise<string> | undefined;

@@ -1,0 +1,377 @@
+import type { Redis } from 'ioredis';
+import { parseSeedHex, queuePermutation, type QueuePermutation } from '../../shared/queue-permutation';
+import type {
+  AdmissionView,
+  QueueCursor,
+  QueueEntryView,
+  QueuePhase,
+  QueueStanding,
+  QueueStatsView,
+} from '../../shared/protocol/views';
+import type { SaleInfo, SaleLookup, ShowLookup } from '../catalogue/catalogue';
+import { AppError } from '../errors/app-error';
+import type { InventoryService } from '../inventory/inventory.service';
+import type { RedisKeys } from '../redis/keys';
+import type { AdmissionTokens } from './admission-tokens';
+import { queueScripts, QueueScriptCode } from './queue-scripts';
+
+/** Places looked at in one admission step, at most. */
+const MAX_CANDIDATES_PER_STEP = 5_000;
+const TOUCH_BATCH = 1_000;
+
+interface QueueMeta {
+  phase: QueuePhase;
+  frozenSize: number;
+  seed: string | null;
+  nextArrival: number;
+  cursor: number;
+  paused: boolean;
+  activeCap: number;
+  admitRatePerSecond: number;
+  admittedTotal: number;
+  noShows: number;
+}
+
+const META_FIELDS = [
+  'phase',
+  'frozenSize',
+  'seed',
+  'nextArrival',
+  'cursor',
+  'paused',
+  'cap',
+  'ratePerSecond',
+  'admittedTotal',
+  'noShows',
+] as const;
+
+/**
+ * The waiting room of each sale (docs/queue-spec.md): joining, places, the shuffle, admission
+ * steps, admission tokens and slots. All state is in Redis, changed by atomic scripts.
+ */
+export class QueueService {
+  private readonly permutations = new Map<string, QueuePermutation>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly sales: SaleLookup,
+    private readonly shows: ShowLookup,
+    private readonly inventory: InventoryService,
+    private readonly tokens: AdmissionTokens,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Sets up the sale's queue in Redis if missing. Times follow the catalogue (PostgreSQL); cap and
+   * rate are taken from it only once, since staff change them live in Redis. [Q12]
+   */
+  async ensure(sale: SaleInfo): Promise<void> {
+    const keys = this.keys.sale(sale.id);
+    const initial = {
+      phase: 'prequeue',
+      nextArrival: 0,
+      cursor: 0,
+      paused: 0,
+      admittedTotal: 0,
+      noShows: 0,
+      allowance: 0,
+      allowanceAt: this.now(),
+      cap: sale.activeCap,
+      ratePerSecond: sale.admitRatePerSecond,
+    };
+    const multi = this.redis.multi();
+    for (const [field, value] of Object.entries(initial)) multi.hsetnx(keys.meta, field, value);
+    multi.hset(keys.meta, {
+      opensAt: sale.prequeueOpensAt.getTime(),
+      startsAt: sale.startsAt.getTime(),
+      closesAt: sale.closesAt.getTime(),
+      windowMs: sale.shoppingWindowMs,
+      graceMs: sale.graceMs,
+    });
+    await multi.exec();
+  }
+
+  /** [Q1-Q4] */
+  async join(accountId: string, saleId: string): Promise<QueueEntryView> {
+    const sale = this.saleOf(saleId);
+    await this.refuseIfAtLimit(accountId, sale);
+    const keys = this.keys.sale(saleId);
+    const [code, arrival] = await queueScripts.run(
+      this.redis,
+      'join',
+      [keys.meta, keys.arrivals, keys.seen],
+      [accountId, this.now()],
+    );
+    if (code === QueueScriptCode.NotOpen) throw new AppError('QUEUE_NOT_OPEN');
+    if (code === QueueScriptCode.Closed) throw new AppError('QUEUE_CLOSED');
+    if (code !== QueueScriptCode.Ok) throw new AppError('SERVICE_UNAVAILABLE');
+    return this.entryView(sale, accountId, Number(arrival));
+  }
+
+  async entry(accountId: string, saleId: string): Promise<QueueEntryView> {
+    const sale = this.saleOf(saleId);
+    const arrival = await this.redis.zscore(this.keys.sale(saleId).arrivals, accountId);
+    if (arrival === null) throw new AppError('NOT_IN_QUEUE');
+    await this.touch(saleId, [accountId]);
+    return this.entryView(sale, accountId, Number(arrival));
+  }
+
+  /** Leaving: a waiting fan's place will be passed as a no-show; a shopper's slot frees. [Q14] */
+  async leave(accountId: string, saleId: string): Promise<void> {
+    this.saleOf(saleId);
+    const keys = this.keys.sale(saleId);
+    await this.redis.zrem(keys.seen, accountId);
+    await queueScripts.run(this.redis, 'release', [keys.active, keys.admitted], [accountId, this.now()]);
+  }
+
+  /** An admitted fan's token for the shopping window. [Q13] */
+  async enter(accountId: string, saleId: string): Promise<AdmissionView> {
+    this.saleOf(saleId);
+    const windowEndsAt = await this.activeUntil(accountId, saleId);
+    if (windowEndsAt === undefined) {
+      const admitted = await this.redis.hexists(this.keys.sale(saleId).admitted, accountId);
+      throw new AppError(admitted ? 'ADMISSION_EXPIRED' : 'NOT_ADMITTED');
+    }
+    await this.touch(saleId, [accountId]);
+    const token = await this.tokens.issue({ accountId, saleId, expiresAt: windowEndsAt });
+    return { saleId, token, expiresAt: windowEndsAt };
+  }
+
+  /** A token got earlier, checked against the account, the sale and the shopper's live slot. */
+  async admissionFromToken(accountId: string, saleId: string, token: string): Promise<AdmissionView> {
+    this.saleOf(saleId);
+    const admission = await this.tokens.verify(token, accountId, saleId);
+    await this.requireActive(accountId, saleId);
+    return { saleId, token, expiresAt: admission.expiresAt };
+  }
+
+  /**
+   * Whether a fan may use a show's seat map, hold and check out: shows sold through a waiting room
+   * need an admission whose shopper is still active. [Q13]
+   */
+  async requireAdmission(accountId: string, showId: string, windowEndsAt: number | undefined): Promise<void> {
+    const saleId = this.shows.layout(showId)?.show.saleId;
+    if (saleId === undefined) return;
+    if (windowEndsAt === undefined) throw new AppError('ADMISSION_REQUIRED', { saleId });
+    if (windowEndsAt <= this.now()) throw new AppError('ADMISSION_EXPIRED');
+    await this.requireActive(accountId, saleId);
+  }
+
+  /** The sale a show is sold through, if it has a waiting room. */
+  saleOfShow(showId: string): string | undefined {
+    return this.shows.layout(showId)?.show.saleId;
+  }
+
+  /** The shopper bought: their slot frees for the next fan. [Q14] */
+  async shopperDone(accountId: string, showId: string): Promise<void> {
+    const saleId = this.saleOfShow(showId);
+    if (saleId === undefined) return;
+    const keys = this.keys.sale(saleId);
+    await queueScripts.run(this.redis, 'release', [keys.active, keys.admitted], [accountId, this.now()]);
+  }
+
+  /** Marks fans present (their sockets are connected, or they asked). [Q10] */
+  async touch(saleId: string, accountIds: readonly string[]): Promise<void> {
+    const key = this.keys.sale(saleId).seen;
+    const now = this.now();
+    for (let i = 0; i < accountIds.length; i += TOUCH_BATCH) {
+      const batch = accountIds.slice(i, i + TOUCH_BATCH).flatMap((accountId) => [now, accountId]);
+      await this.redis.zadd(key, ...batch);
+    }
+  }
+
+  /** The shuffle, once T0 has come: one atomic write. Returns whether the queue is live. [Q5, Q6] */
+  async freezeIfDue(sale: SaleInfo, seedHex: () => Promise<string | undefined>): Promise<boolean> {
+    const meta = await this.meta(sale.id);
+    if (meta.phase === 'live') return true;
+    if (this.now() < sale.startsAt.getTime()) return false;
+    const seed = await seedHex();
+    if (!seed) throw new Error(`sale ${sale.id} has no seed`);
+    await queueScripts.run(this.redis, 'freeze', [this.keys.sale(sale.id).meta], [seed, this.now()]);
+    return true;
+  }
+
+  /**
+   * One admission step: the fans at the places after the cursor, handed to the atomic admit
+   * script, which admits, passes no-shows and moves the cursor. [Q11, Q12]
+   */
+  async admitStep(saleId: string): Promise<{ admitted: number; noShows: number; cursor: number }> {
+    const meta = await this.meta(saleId);
+    if (meta.phase !== 'live' || meta.paused) return { admitted: 0, noShows: 0, cursor: meta.cursor };
+    const lastPlace = Math.min(meta.nextArrival, meta.cursor + this.candidatesPerStep(meta));
+    const places = Array.from(
+      { length: Math.max(0, lastPlace - meta.cursor) },
+      (_, i) => meta.cursor + 1 + i,
+    );
+    const accounts = await Promise.all(places.map((place) => this.accountAt(saleId, meta, place)));
+    const candidates = places.flatMap((place, i) => [place, accounts[i] ?? '']);
+    const keys = this.keys.sale(saleId);
+    const [admitted, cursor, , noShows] = await queueScripts.run(
+      this.redis,
+      'admit',
+      [keys.meta, keys.active, keys.admitted, keys.seen],
+      [this.now(), ...candidates],
+    );
+    return { admitted: Number(admitted), noShows: Number(noShows), cursor: Number(cursor) };
+  }
+
+  async cursor(saleId: string): Promise<QueueCursor> {
+    const sale = this.saleOf(saleId);
+    return this.cursorView(sale, await this.meta(saleId));
+  }
+
+  async stats(saleId: string): Promise<QueueStatsView> {
+    this.saleOf(saleId);
+    const meta = await this.meta(saleId);
+    const keys = this.keys.sale(saleId);
+    await this.redis.zremrangebyscore(keys.active, '-inf', this.now());
+    const activeShoppers = await this.redis.zcard(keys.active);
+    const waiting = Math.max(0, meta.nextArrival - meta.cursor);
+    return {
+      saleId,
+      phase: meta.phase,
+      paused: meta.paused,
+      joined: meta.nextArrival,
+      nowServing: meta.cursor,
+      waiting,
+      admittedTotal: meta.admittedTotal,
+      activeShoppers,
+      noShows: meta.noShows,
+      activeCap: meta.activeCap,
+      admitRatePerSecond: meta.admitRatePerSecond,
+      etaSeconds: Math.ceil(waiting / meta.admitRatePerSecond),
+    };
+  }
+
+  /** Staff: pause, resume, change cap and rate while the sale runs. [Q12, Q15] */
+  async changeSettings(
+    saleId: string,
+    change: { activeCap?: number; admitRatePerSecond?: number; paused?: boolean },
+  ) {
+    this.saleOf(saleId);
+    const fields = {
+      ...(change.activeCap !== undefined && { cap: change.activeCap }),
+      ...(change.admitRatePerSecond !== undefined && { ratePerSecond: change.admitRatePerSecond }),
+      ...(change.paused !== undefined && { paused: change.paused ? 1 : 0 }),
+    };
+    if (Object.keys(fields).length === 0) return;
+    await this.redis.hset(this.keys.sale(saleId).meta, fields);
+  }
+
+  /** The published seed and frozen size once shuffled, for the verifier. */
+  async shuffle(saleId: string): Promise<{ seed: string; size: number } | undefined> {
+    const meta = await this.meta(saleId);
+    return meta.phase === 'live' && meta.seed ? { seed: meta.seed, size: meta.frozenSize } : undefined;
+  }
+
+  private async refuseIfAtLimit(accountId: string, sale: SaleInfo): Promise<void> {
+    if (sale.showIds.length === 0) return;
+    const owned = await Promise.all(
+      sale.showIds.map((showId) => this.inventory.seatsOwned(showId, accountId)),
+    );
+    const full = sale.showIds.every(
+      (showId, i) => (owned[i] ?? 0) >= (this.shows.layout(showId)?.seatLimitPerAccount ?? 0),
+    );
+    if (full) throw new AppError('LIMIT_EXCEEDED');
+  }
+
+  private async entryView(sale: SaleInfo, accountId: string, arrival: number): Promise<QueueEntryView> {
+    const keys = this.keys.sale(sale.id);
+    const [meta, admittedEntry, activeUntil] = await Promise.all([
+      this.meta(sale.id),
+      this.redis.hget(keys.admitted, accountId),
+      this.activeUntil(accountId, sale.id),
+    ]);
+    const place = this.placeOf(sale.id, meta, arrival);
+    const windowEndsAt = admittedEntry === null ? null : Number(admittedEntry.split('|')[1]);
+    let standing: QueueStanding;
+    if (place === null) standing = 'prequeue';
+    else if (activeUntil !== undefined) standing = 'admitted';
+    else if (admittedEntry !== null) standing = 'done';
+    else standing = place <= meta.cursor ? 'missed' : 'waiting';
+    return {
+      saleId: sale.id,
+      arrival,
+      place,
+      standing,
+      windowEndsAt: standing === 'admitted' ? windowEndsAt : null,
+      cursor: this.cursorView(sale, meta),
+    };
+  }
+
+  private cursorView(sale: SaleInfo, meta: QueueMeta): QueueCursor {
+    return {
+      saleId: sale.id,
+      phase: meta.phase,
+      nowServing: meta.cursor,
+      admitRatePerSecond: meta.admitRatePerSecond,
+      paused: meta.paused,
+      joined: meta.nextArrival,
+      startsAt: sale.startsAt.getTime(),
+      at: this.now(),
+    };
+  }
+
+  /** [Q5, Q7] */
+  private placeOf(saleId: string, meta: QueueMeta, arrival: number): number | null {
+    if (meta.phase !== 'live') return null;
+    if (arrival >= meta.frozenSize) return arrival + 1;
+    return this.permutation(saleId, meta).permute(arrival) + 1;
+  }
+
+  private async accountAt(saleId: string, meta: QueueMeta, place: number): Promise<string | undefined> {
+    const arrival =
+      place <= meta.frozenSize ? this.permutation(saleId, meta).unpermute(place - 1) : place - 1;
+    const [account] = await this.redis.zrangebyscore(this.keys.sale(saleId).arrivals, arrival, arrival);
+    return account;
+  }
+
+  private permutation(saleId: string, meta: QueueMeta): QueuePermutation {
+    const cacheKey = `${saleId}:${meta.seed}:${meta.frozenSize}`;
+    let permutation = this.permutations.get(cacheKey);
+    if (!permutation) {
+      permutation = queuePermutation(parseSeedHex(meta.seed ?? ''), Math.max(1, meta.frozenSize));
+      this.permutations.set(cacheKey, permutation);
+    }
+    return permutation;
+  }
+
+  private candidatesPerStep(meta: QueueMeta): number {
+    // Enough places to fill a second of admissions even if many are no-shows.
+    return Math.min(MAX_CANDIDATES_PER_STEP, Math.max(100, meta.admitRatePerSecond * 4));
+  }
+
+  private async activeUntil(accountId: string, saleId: string): Promise<number | undefined> {
+    const windowEnd = await this.redis.zscore(this.keys.sale(saleId).active, accountId);
+    return windowEnd !== null && Number(windowEnd) > this.now() ? Number(windowEnd) : undefined;
+  }
+
+  private async requireActive(accountId: string, saleId: string): Promise<void> {
+    if ((await this.activeUntil(accountId, saleId)) === undefined) throw new AppError('ADMISSION_EXPIRED');
+  }
+
+  private async meta(saleId: string): Promise<QueueMeta> {
+    const values = await this.redis.hmget(this.keys.sale(saleId).meta, ...META_FIELDS);
+    const field = (name: (typeof META_FIELDS)[number]) => values[META_FIELDS.indexOf(name)] ?? null;
+    if (field('phase') === null) throw new AppError('SERVICE_UNAVAILABLE');
+    return {
+      phase: field('phase') === 'live' ? 'live' : 'prequeue',
+      frozenSize: Number(field('frozenSize') ?? 0),
+      seed: field('seed'),
+      nextArrival: Number(field('nextArrival') ?? 0),
+      cursor: Number(field('cursor') ?? 0),
+      paused: field('paused') === '1',
+      activeCap: Number(field('cap') ?? 0),
+      admitRatePerSecond: Number(field('ratePerSecond') ?? 1),
+      admittedTotal: Number(field('admittedTotal') ?? 0),
+      noShows: Number(field('noShows') ?? 0),
+    };
+  }
+
+  private saleOf(saleId: string): SaleInfo {
+    const sale = this.sales.sale(saleId);
+    if (!sale) throw new AppError('SALE_NOT_FOUND');
+    return sale;
+  }
+}

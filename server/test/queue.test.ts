@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseSeedHex, queuePermutation, seedCommitment } from '../../shared/queue-permutation';
+import { createComponents, type Components } from '../compose';
+import { AppError } from '../errors/app-error';
+import { chiSquareIndependence } from './support/chi-square';
+import {
+  createTestWorld,
+  deleteKeys,
+  seedSale,
+  seedShow,
+  silentLogger,
+  type TestWorld,
+} from './support/harness';
+
+let world: TestWorld;
+let components: Components;
+const SALE = 'test-sale';
+
+const fan = (i: number) => `fan-${String(i).padStart(6, '0')}`;
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+  );
+}
+
+/** Moves the sale's start (T0) and lets the queue see it. */
+async function startSaleAt(
+  startsAt: Date,
+  settings: { activeCap?: number; admitRatePerSecond?: number } = {},
+) {
+  await world.db
+    .updateTable('sales')
+    .set({
+      starts_at: startsAt,
+      prequeue_opens_at: new Date(Math.min(Date.now() - 60_000, startsAt.getTime())),
+      ...(settings.activeCap !== undefined && { active_cap: settings.activeCap }),
+      ...(settings.admitRatePerSecond !== undefined && {
+        admit_rate_per_second: settings.admitRatePerSecond,
+      }),
+    })
+    .where('id', '=', SALE)
+    .execute();
+  await components.catalogue.refresh();
+  await components.queue.ensure(components.catalogue.sale(SALE)!);
+  await components.queue.changeSettings(SALE, settings);
+}
+
+async function freeze(): Promise<void> {
+  await startSaleAt(new Date(Date.now() - 1000));
+  expect(
+    await components.queue.freezeIfDue(components.catalogue.sale(SALE)!, () =>
+      components.salesRepository.seed(SALE),
+    ),
+  ).toBe(true);
+}
+
+/** Admission steps until `count` more fans are admitted (everyone present), returning them in order. */
+async function admitAll(expected: number): Promise<string[]> {
+  const { queue, redis, keys } = components;
+  for (let steps = 0; steps < 1000; steps++) {
+    const admittedSoFar = await redis.hlen(keys.sale(SALE).admitted);
+    if (admittedSoFar >= expected) break;
+    await redis.hset(keys.sale(SALE).meta, 'allowance', 1_000_000);
+    await queue.admitStep(SALE);
+  }
+  const admitted = await redis.hgetall(keys.sale(SALE).admitted);
+  return Object.entries(admitted)
+    .sort(([, a], [, b]) => Number(a.split('|')[0]) - Number(b.split('|')[0]))
+    .map(([account]) => account);
+}
+
+beforeAll(async () => {
+  world = await createTestWorld();
+  await seedShow(world.db, { showId: 'night-1', seatCount: 500 });
+  await seedShow(world.db, { showId: 'night-2', seatCount: 500 });
+  await seedSale(world.db, {
+    id: SALE,
+    showIds: ['night-1', 'night-2'],
+    activeCap: 1_000_000,
+    admitRatePerSecond: 100_000,
+  });
+  components = await createComponents(world.config, { logger: silentLogger });
+  for (const showId of ['night-1', 'night-2'])
+    await components.inventory.initialise(showId, { sold: [], blocked: [] });
+}, 60_000);
+
+beforeEach(async () => {
+  await deleteKeys(world.redis, `${world.config.REDIS_KEY_PREFIX}{sale:*`);
+  await world.db
+    .updateTable('sales')
+    .set({ active_cap: 1_000_000, admit_rate_per_second: 100_000 })
+    .execute();
+  await startSaleAt(new Date(Date.now() + 3600_000));
+});
+
+afterAll(async () => {
+  await components.close();
+  await world.dispose();
+});
+
+describe('the shuffle at T0', () => {
+  it('[Q5][Q6][Q7] 10,000 pre-queue fans get a uniform, verifiable order; later fans follow in arrival order', async () => {
+    const { queue } = components;
+    const arrivals = new Map<string, number>();
+    for (let i = 0; i < 10_000; i += 500) {
+      const batch = Array.from({ length: 500 }, (_, j) => fan(i + j));
+      for (const account of batch) arrivals.set(account, (await queue.join(account, SALE)).arrival);
+    }
+    expect([...arrivals.values()]).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+
+    await freeze();
+    const shuffle = await queue.shuffle(SALE);
+    expect(shuffle?.size).toBe(10_000);
+    // The published seed is the committed one.
+    expect(seedCommitment(parseSeedHex(shuffle!.seed))).toBe(components.catalogue.sale(SALE)!.seedCommitment);
+
+    for (let i = 10_000; i < 11_000; i++) arrivals.set(fan(i), (await queue.join(fan(i), SALE)).arrival);
+    await queue.touch(SALE, [...arrivals.keys()]);
+    const order = await admitAll(11_000);
+    expect(order).toHaveLength(11_000);
+
+    // Pre-queue: admission order recomputed exactly from the revealed seed...
+    const permutation = queuePermutation(parseSeedHex(shuffle!.seed), shuffle!.size);
+    const prequeue = order.slice(0, 10_000);
+    prequeue.forEach((account, place) => expect(permutation.permute(arrivals.get(account)!)).toBe(place));
+    // ...and independent of arrival order (chi-square over deciles, 10x10).
+    const { pValue } = chiSquareIndependence(
+      prequeue.map((account, place) => [Math.floor(arrivals.get(account)! / 1000), Math.floor(place / 1000)]),
+      10,
+      10,
+    );
+    expect(pValue).toBeGreaterThan(0.01);
+    // After T0: first come, first served, 0 inversions.
+    const later = order.slice(10_000).map((account) => arrivals.get(account)!);
+    expect(later).toEqual([...later].sort((a, b) => a - b));
+    expect(later[0]).toBe(10_000);
+  }, 120_000);
+
+  it('[Q6] before the shuffle no one has a place and the seed stays secret', async () => {
+    const entry = await components.queue.join(fan(1), SALE);
+    expect(entry).toMatchObject({ place: null, standing: 'prequeue' });
+    expect(await components.queue.shuffle(SALE)).toBeUndefined();
+  });
+});
+
+describe('joining', () => {
+  it('[Q1] the same account joining many times at once has one place', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => components.queue.join(fan(7), SALE)));
+    expect(new Set(results.map((entry) => entry.arrival)).size).toBe(1);
+    expect(await components.redis.zcard(components.keys.sale(SALE).arrivals)).toBe(1);
+  });
+
+  it('[Q3] refuses joins before the pre-queue opens and after the sale closes', async () => {
+    await world.db
+      .updateTable('sales')
+      .set({ prequeue_opens_at: new Date(Date.now() + 60_000), starts_at: new Date(Date.now() + 120_000) })
+      .execute();
+    await components.catalogue.refresh();
+    await components.queue.ensure(components.catalogue.sale(SALE)!);
+    expect(await codeOf(components.queue.join(fan(1), SALE))).toBe('QUEUE_NOT_OPEN');
+    await world.db
+      .updateTable('sales')
+      .set({
+        prequeue_opens_at: new Date(Date.now() - 120_000),
+        starts_at: new Date(Date.now() - 60_000),
+        closes_at: new Date(Date.now() - 1000),
+      })
+      .execute();
+    await components.catalogue.refresh();
+    await components.queue.ensure(components.catalogue.sale(SALE)!);
+    expect(await codeOf(components.queue.join(fan(1), SALE))).toBe('QUEUE_CLOSED');
+    await world.db
+      .updateTable('sales')
+      .set({ closes_at: new Date(Date.now() + 7 * 24 * 3600_000) })
+      .execute();
+  });
+
+  it('[Q2] an account that holds its limit in every show of the sale cannot join', async () => {
+    const { inventory, queue } = components;
+    await inventory.hold('holder-a', 'night-1', [1, 2, 3, 4]);
+    expect((await queue.join('holder-a', SALE)).arrival).toBe(0);
+    await inventory.hold('holder-b', 'night-1', [5, 6, 7, 8]);
+    await inventory.hold('holder-b', 'night-2', [5, 6, 7, 8]);
+    expect(await codeOf(queue.join('holder-b', SALE))).toBe('LIMIT_EXCEEDED');
+  });
+
+  it('refuses unknown sales and asks who is not in line', async () => {
+    expect(await codeOf(components.queue.join(fan(1), 'no-such-sale'))).toBe('SALE_NOT_FOUND');
+    expect(await codeOf(components.queue.entry(fan(2), SALE))).toBe('NOT_IN_QUEUE');
+  });
+});
+
+describe('admission', () => {
+  it('[Q10][Q11] passes fans gone longer than the grace as no-shows, and admits those away within it', async () => {
+    const { queue, redis, keys } = components;
+    for (let i = 0; i < 3; i++) await queue.join(fan(i), SALE);
+    await freeze();
+    const graceMs = components.catalogue.sale(SALE)!.graceMs;
+    // fan 1 left long ago; fan 2 stepped away a minute ago.
+    await redis.zadd(keys.sale(SALE).seen, Date.now() - graceMs - 1000, fan(1), Date.now() - 60_000, fan(2));
+    await redis.hset(keys.sale(SALE).meta, 'allowance', 100);
+    const step = await queue.admitStep(SALE);
+    expect(step).toMatchObject({ admitted: 2, noShows: 1, cursor: 3 });
+    expect((await queue.entry(fan(1), SALE)).standing).toBe('missed');
+    expect((await queue.entry(fan(2), SALE)).standing).toBe('admitted');
+  });
+
+  it('[Q12] never has more active shoppers than the cap, with two pacers at once and shoppers coming and going', async () => {
+    const { queue, redis, keys } = components;
+    for (let i = 0; i < 400; i++) await queue.join(fan(i), SALE);
+    await startSaleAt(new Date(Date.now() - 1000), { activeCap: 25 });
+    await queue.freezeIfDue(components.catalogue.sale(SALE)!, () => components.salesRepository.seed(SALE));
+    await queue.touch(
+      SALE,
+      Array.from({ length: 400 }, (_, i) => fan(i)),
+    );
+
+    let highest = 0;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        highest = Math.max(highest, await redis.zcard(keys.sale(SALE).active));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    })();
+    for (let round = 0; round < 60; round++) {
+      await redis.hset(keys.sale(SALE).meta, 'allowance', 1000);
+      await Promise.all([queue.admitStep(SALE), queue.admitStep(SALE)]);
+      const active = await redis.zrange(keys.sale(SALE).active, 0, -1);
+      // Some shoppers buy, some leave.
+      await Promise.all(
+        active
+          .slice(0, 7)
+          .map((account, i) => (i % 2 ? queue.leave(account, SALE) : queue.shopperDone(account, 'night-1'))),
+      );
+    }
+    watching = false;
+    await watcher;
+    expect(highest).toBeGreaterThan(0);
+    expect(highest).toBeLessThanOrEqual(25);
+    expect(Number(await redis.hget(keys.sale(SALE).meta, 'admittedTotal'))).toBeGreaterThan(100);
+    const admitted = await redis.hgetall(keys.sale(SALE).admitted);
+    const places = Object.values(admitted).map((entry) => entry.split('|')[0]);
+    expect(new Set(places).size).toBe(places.length);
+  });
+
+  it('[Q12][Q15] admits nobody while paused, and at most the rate per second', async () => {
+    const { queue, redis, keys } = components;
+    for (let i = 0; i < 50; i++) await queue.join(fan(i), SALE);
+    await startSaleAt(new Date(Date.now() - 1000), { admitRatePerSecond: 5 });
+    await queue.freezeIfDue(components.catalogue.sale(SALE)!, () => components.salesRepository.seed(SALE));
+    await queue.touch(
+      SALE,
+      Array.from({ length: 50 }, (_, i) => fan(i)),
+    );
+    await queue.changeSettings(SALE, { paused: true });
+    expect((await queue.admitStep(SALE)).admitted).toBe(0);
+    await queue.changeSettings(SALE, { paused: false });
+    await redis.hset(keys.sale(SALE).meta, 'allowance', 0, 'allowanceAt', Date.now() - 1000);
+    expect((await queue.admitStep(SALE)).admitted).toBe(5);
+    expect((await queue.admitStep(SALE)).admitted).toBe(0);
+    const stats = await queue.stats(SALE);
+    expect(stats).toMatchObject({
+      joined: 50,
+      admittedTotal: 5,
+      activeShoppers: 5,
+      admitRatePerSecond: 5,
+      paused: false,
+    });
+  });
+});
