@@ -107,10 +107,13 @@ export interface GeneratorProcess {
   next<T extends GeneratorMessage['type']>(type: T): Promise<Extract<GeneratorMessage, { type: T }>>;
 }
 
+/** Forks a TypeScript script with an IPC channel, stopped with the others on Ctrl-C. */
+export function forkScript(script: string): ChildProcess {
+  return track(fork(script, [], { execArgv: nodeFlags(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+}
+
 export function forkGenerator(): GeneratorProcess {
-  const child = track(
-    fork(GENERATOR, [], { execArgv: nodeFlags(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
-  );
+  const child = forkScript(GENERATOR);
   return {
     process: child,
     send: (message) => child.send(message),

@@ -27,7 +27,6 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
-const CATALOGUE_REFRESH_MS = 30_000;
 const DRAIN_BATCH = 500;
 const DRAIN_PAUSE_MS = 50;
 
@@ -89,7 +88,7 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
   };
   Object.values(leaders).forEach((loop) => loop.start());
   const relay = every(config.OUTBOX_INTERVAL_MS, outboxRelayStep(db, checkout, logger), logger);
-  const refresh = every(CATALOGUE_REFRESH_MS, () => catalogue.refresh(), logger);
+  const refresh = every(config.CATALOGUE_REFRESH_MS, () => catalogue.refresh(), logger);
   const presence = every(
     config.QUEUE_PRESENCE_MS,
     queuePresenceStep(catalogue, components.queue, application.io),

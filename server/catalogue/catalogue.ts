@@ -67,6 +67,11 @@ export class Catalogue implements ShowLookup, SaleLookup {
   private shows = new Map<string, ShowLayout>();
   private salesById = new Map<string, SaleInfo>();
   private venues = new Map<string, VenueAsset>();
+  /**
+   * The stored layout hash each venue was built from. Not the asset's own etag: PostgreSQL's jsonb
+   * reorders keys, so the JSON read back hashes differently from the JSON that was stored.
+   */
+  private venueHashes = new Map<string, string>();
 
   private constructor(private readonly db: Db) {}
 
@@ -83,7 +88,7 @@ export class Catalogue implements ShowLookup, SaleLookup {
     const venueRows = await db.selectFrom('venues').select(['id', 'layout_hash']).execute();
     for (const row of venueRows) {
       const known = this.venues.get(row.id);
-      if (known && known.serialized.etag === row.layout_hash) {
+      if (known && this.venueHashes.get(row.id) === row.layout_hash) {
         venues.set(row.id, known);
         continue;
       }
@@ -150,6 +155,7 @@ export class Catalogue implements ShowLookup, SaleLookup {
     }
     this.shows = shows;
     this.venues = venues;
+    this.venueHashes = new Map(venueRows.map((row) => [row.id, row.layout_hash]));
     this.salesById = await this.loadSales(shows);
   }
 

@@ -50,6 +50,9 @@ const environmentSchema = z.object({
   LEADER_LOCK_TTL_MS: positiveInt.min(1000).default(5000),
   OUTBOX_INTERVAL_MS: positiveInt.default(1000),
 
+  /** How often each node re-reads shows and sales from PostgreSQL (new shows, changed sale times). */
+  CATALOGUE_REFRESH_MS: positiveInt.default(30_000),
+
   /** The waiting room's pacer: one admission step (and cursor broadcast) this often. */
   QUEUE_STEP_MS: positiveInt.default(1000),
   /** How often each node marks the fans with a socket in a queue room as present. */

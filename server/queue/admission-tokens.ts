@@ -1,5 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { hmacKey } from '../accounts/session-tokens';
 import { AppError } from '../errors/app-error';
 
 const ISSUER = 'seatrush';
@@ -19,10 +20,10 @@ export interface Admission {
  * never pass for an admission token or the other way round. [Q13]
  */
 export class AdmissionTokens {
-  private readonly key: Uint8Array;
+  private readonly key: Promise<webcrypto.CryptoKey>;
 
   constructor(sessionSecret: string) {
-    this.key = createHmac('sha256', sessionSecret).update('seatrush admission tokens v1').digest();
+    this.key = hmacKey(createHmac('sha256', sessionSecret).update('seatrush admission tokens v1').digest());
   }
 
   async issue(admission: Admission): Promise<string> {
@@ -33,13 +34,13 @@ export class AdmissionTokens {
       .setSubject(admission.accountId)
       .setIssuedAt()
       .setExpirationTime(Math.floor(admission.expiresAt / 1000))
-      .sign(this.key);
+      .sign(await this.key);
   }
 
   /** The admission a token carries for this account and sale, or ADMISSION_INVALID / ADMISSION_EXPIRED. */
   async verify(token: string, accountId: string, saleId: string): Promise<Admission> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         issuer: ISSUER,
         audience: audienceOf(saleId),
         subject: accountId,

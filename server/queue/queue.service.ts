@@ -277,27 +277,20 @@ export class QueueService {
   }
 
   private async entryView(sale: SaleInfo, accountId: string, arrival: number): Promise<QueueEntryView> {
-    const keys = this.keys.sale(sale.id);
-    const [meta, admittedEntry, activeUntil] = await Promise.all([
-      this.meta(sale.id),
-      this.redis.hget(keys.admitted, accountId),
+    const meta = await this.meta(sale.id);
+    const entry = { saleId: sale.id, arrival, cursor: this.cursorView(sale, meta) };
+    const place = this.placeOf(sale.id, meta, arrival);
+    // Before the shuffle no one has a place or an admission: nothing more to read (the T0 rush).
+    if (place === null) return { ...entry, place, standing: 'prequeue', windowEndsAt: null };
+    const [admittedEntry, activeUntil] = await Promise.all([
+      this.redis.hget(this.keys.sale(sale.id).admitted, accountId),
       this.activeUntil(accountId, sale.id),
     ]);
-    const place = this.placeOf(sale.id, meta, arrival);
-    const windowEndsAt = admittedEntry === null ? null : Number(admittedEntry.split('|')[1]);
     let standing: QueueStanding;
-    if (place === null) standing = 'prequeue';
-    else if (activeUntil !== undefined) standing = 'admitted';
+    if (activeUntil !== undefined) standing = 'admitted';
     else if (admittedEntry !== null) standing = 'done';
     else standing = place <= meta.cursor ? 'missed' : 'waiting';
-    return {
-      saleId: sale.id,
-      arrival,
-      place,
-      standing,
-      windowEndsAt: standing === 'admitted' ? windowEndsAt : null,
-      cursor: this.cursorView(sale, meta),
-    };
+    return { ...entry, place, standing, windowEndsAt: activeUntil ?? null };
   }
 
   private cursorView(sale: SaleInfo, meta: QueueMeta): QueueCursor {
