@@ -23,8 +23,9 @@ export function queuePacerStep(
   const lastBroadcast = new Map<string, { cursor: number; phase: string; at: number }>();
   return async () => {
     for (const sale of sales.sales()) {
-      if (Date.now() >= sale.closesAt.getTime()) continue;
+      // Closed sales are set up too, so that joining one answers QUEUE_CLOSED, not "try again".
       await queue.ensure(sale);
+      if (Date.now() >= sale.closesAt.getTime()) continue;
       const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id));
       const step = live ? await queue.admitStep(sale.id) : undefined;
       if (step && (step.admitted > 0 || step.noShows > 0))

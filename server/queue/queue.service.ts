@@ -97,12 +97,14 @@ export class QueueService {
     const sale = this.saleOf(saleId);
     await this.refuseIfAtLimit(accountId, sale);
     const keys = this.keys.sale(saleId);
-    const [code, arrival] = await queueScripts.run(
-      this.redis,
-      'join',
-      [keys.meta, keys.arrivals, keys.seen],
-      [accountId, this.now()],
-    );
+    const runJoin = () =>
+      queueScripts.run(this.redis, 'join', [keys.meta, keys.arrivals, keys.seen], [accountId, this.now()]);
+    let [code, arrival] = await runJoin();
+    if (code === QueueScriptCode.NotReady) {
+      // A node that just started, before the pacer's first step: set the queue up here.
+      await this.ensure(sale);
+      [code, arrival] = await runJoin();
+    }
     if (code === QueueScriptCode.NotOpen) throw new AppError('QUEUE_NOT_OPEN');
     if (code === QueueScriptCode.Closed) throw new AppError('QUEUE_CLOSED');
     if (code !== QueueScriptCode.Ok) throw new AppError('SERVICE_UNAVAILABLE');
@@ -344,10 +346,14 @@ export class QueueService {
     if ((await this.activeUntil(accountId, saleId)) === undefined) throw new AppError('ADMISSION_EXPIRED');
   }
 
-  private async meta(saleId: string): Promise<QueueMeta> {
+  private async meta(saleId: string, setUpIfMissing = true): Promise<QueueMeta> {
     const values = await this.redis.hmget(this.keys.sale(saleId).meta, ...META_FIELDS);
     const field = (name: (typeof META_FIELDS)[number]) => values[META_FIELDS.indexOf(name)] ?? null;
-    if (field('phase') === null) throw new AppError('SERVICE_UNAVAILABLE');
+    if (field('phase') === null) {
+      if (!setUpIfMissing) throw new AppError('SERVICE_UNAVAILABLE');
+      await this.ensure(this.saleOf(saleId));
+      return this.meta(saleId, false);
+    }
     return {
       phase: field('phase') === 'live' ? 'live' : 'prequeue',
       frozenSize: Number(field('frozenSize') ?? 0),

@@ -9,6 +9,7 @@ import type { HoldView, OrderView, SessionView } from '../../shared/protocol/vie
 import { SessionTokens } from '../accounts/session-tokens';
 import { DEMO_PRICES_SATANG, upsertShow } from '../catalogue/catalogue-seed';
 import { startNode, type RunningNode } from '../node';
+import { AdmissionTokens } from '../queue/admission-tokens';
 import {
   badInputCases,
   type BadInputContext,
@@ -20,15 +21,18 @@ import {
   type SocketCase,
   type SocketRole,
 } from './support/bad-input-cases';
+import { queueBadInputCases } from './support/bad-input-queue-cases';
 import {
   command,
   connectClient,
   connected,
   createFans,
   createTestWorld,
+  seedSale,
   seedShow,
   TEST_PASSWORD,
   TEST_SECRET,
+  waitFor,
   type ClientSocket,
   type TestWorld,
 } from './support/harness';
@@ -36,13 +40,15 @@ import {
 /**
  * Bad input over every channel (Socket.IO commands and handshakes, raw Engine.IO frames, HTTP):
  * each case must get a typed error from the catalogue, change nothing in Redis or PostgreSQL, and
- * log no error. The cases live in ./support/bad-input-cases.ts.
+ * log no error. The cases live in ./support/bad-input-cases.ts (and the waiting room's in
+ * ./support/bad-input-queue-cases.ts).
  */
 const ACK_TIMEOUT_MS = 3_000;
 const HOUR = 3600_000;
 const FORGED_SECRET = 'forged-secret-forged-secret-forged-secret';
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 const PROBE_ACK_ID = 99;
+const cases = [...badInputCases, ...queueBadInputCases];
 
 type LogLine = { level: number; msg?: string; path?: string; event?: string; err?: { message?: string } };
 const logLines: LogLine[] = [];
@@ -88,6 +94,10 @@ async function fingerprint(): Promise<Fingerprint> {
       string_agg(show_id || ':' || seat_index || ':' || reason, ',' ORDER BY show_id, seat_index)
       FROM seat_blocks
     UNION ALL SELECT 'simulated_gateway_charges', count(*)::text FROM simulated_gateway_charges
+    UNION ALL SELECT 'sales', string_agg(concat_ws(':', id, name, prequeue_opens_at, starts_at, closes_at,
+      seed, seed_commitment, active_cap, admit_rate_per_second, shopping_window_ms, grace_ms), ',' ORDER BY id)
+      FROM sales
+    UNION ALL SELECT 'shows', string_agg(id || ':' || coalesce(sale_id, '-'), ',' ORDER BY id) FROM shows
   `.execute(world.db);
   return {
     redis: Object.fromEntries(entries),
@@ -360,6 +370,19 @@ async function holdAndMaybePay(socket: ClientSocket, seats: number[], key?: stri
   return { holdId: hold.data.holdId, orderId: order.data.id };
 }
 
+/** Admission tokens that must all be refused: the attacking fan was never admitted to the test sale. */
+async function admissionTokens(fanId: string, otherFanId: string): Promise<BadInputContext['admission']> {
+  const issue = (saleId: string, accountId = fanId, expiresAt = Date.now() + HOUR, secret = TEST_SECRET) =>
+    new AdmissionTokens(secret).issue({ accountId, saleId, expiresAt });
+  return {
+    inactive: await issue('test-sale'),
+    expired: await issue('test-sale', fanId, Date.now() - HOUR),
+    otherFan: await issue('test-sale', otherFanId),
+    otherSale: await issue('early-sale'),
+    forged: await issue('test-sale', fanId, Date.now() + HOUR, FORGED_SECRET),
+  };
+}
+
 function socketWith(auth: Record<string, unknown>): ClientSocket {
   const socket: ClientSocket = connect(node.url!, { auth, transports: ['websocket'], forceNew: true });
   extraSockets.push(socket);
@@ -379,6 +402,23 @@ beforeAll(async () => {
     onSaleAt: new Date(Date.now() + 30 * 24 * HOUR),
     pricesSatang: DEMO_PRICES_SATANG,
   });
+  const saleShow = await seedShow(world.db, { showId: 'sale-show', seatCount: 500 });
+  const early = await seedShow(world.db, { showId: 'early-show', seatCount: 500 });
+  const closed = await seedShow(world.db, { showId: 'closed-show', seatCount: 500 });
+  await seedSale(world.db, { id: 'test-sale', showIds: [saleShow.showId] });
+  await seedSale(world.db, {
+    id: 'early-sale',
+    showIds: [early.showId],
+    prequeueOpensAt: new Date(Date.now() + HOUR),
+    startsAt: new Date(Date.now() + 2 * HOUR),
+  });
+  await seedSale(world.db, {
+    id: 'closed-sale',
+    showIds: [closed.showId],
+    prequeueOpensAt: new Date(Date.now() - 3 * HOUR),
+    startsAt: new Date(Date.now() - 2 * HOUR),
+    closesAt: new Date(Date.now() - HOUR),
+  });
   node = await startNode(world.config, { logger });
 
   const [fan, otherFan, spareFan] = await createFans(world, 3);
@@ -386,6 +426,12 @@ beforeAll(async () => {
   await node.components.accounts.createStaff(staffEmail, TEST_PASSWORD, 'Box office', 'admin');
   const staffCredentials = { email: staffEmail, password: TEST_PASSWORD };
   const staff = await post<SessionView>('/api/staff/auth/signin', staffCredentials);
+  const agentId = await node.components.accounts.createStaff(
+    'agent@ex.test',
+    TEST_PASSWORD,
+    'Agent',
+    'agent',
+  );
   const { email: otherFanEmail } = await world.db
     .selectFrom('accounts')
     .select('email')
@@ -422,8 +468,14 @@ beforeAll(async () => {
       expired: (await new SessionTokens(TEST_SECRET, 60_000, () => Date.now() - HOUR).issue('fan', fan!.id))
         .token,
       forged: (await new SessionTokens(FORGED_SECRET, 60_000).issue('fan', fan!.id)).token,
+      agent: (await world.tokens.issue('staff', agentId)).token,
     },
     otherFanEmail,
+    saleId: 'test-sale',
+    saleShowId: saleShow.showId,
+    earlySaleId: 'early-sale',
+    closedSaleId: 'closed-sale',
+    admission: await admissionTokens(fan!.id, otherFan!.id),
   };
   const fanSocket = sockets.get('fan')!;
   ctx.ownHoldId = (await holdAndMaybePay(fanSocket, [10, 11])).holdId;
@@ -433,6 +485,11 @@ beforeAll(async () => {
   ctx.foreignPaidHoldId = paid.holdId;
   ctx.foreignOrderId = paid.orderId;
   await post(`/api/admin/shows/${ctx.showId}/blocks`, { seats: [50], reason: 'camera' }, staff.token);
+  // The pacer sets the open sales' queues up; another fan waits in the pre-queue (joined over HTTP,
+  // so no socket of theirs sits in the queue room and presence never touches the state).
+  await waitFor(async () => (await world.redis.exists(node.components.keys.sale('early-sale').meta)) > 0);
+  await waitFor(async () => (await world.redis.exists(node.components.keys.sale(ctx.saleId).meta)) > 0);
+  await post(`/api/sales/${ctx.saleId}/queue`, {}, otherFan!.token);
 
   baseline = await quiescent();
   logsAtStart = logLines.length;
@@ -446,16 +503,23 @@ afterAll(async () => {
 
 describe('bad input gets a typed error and changes nothing', () => {
   it('the table has at least 50 distinct kinds of malformed input, over every channel', () => {
-    const names = badInputCases.map((testCase) => testCase.name);
+    const names = cases.map((testCase) => testCase.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(badInputCases.length).toBeGreaterThanOrEqual(50);
-    const perChannel = (channel: string) => badInputCases.filter((c) => c.channel === channel).length;
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+    const perChannel = (channel: string) => cases.filter((c) => c.channel === channel).length;
     for (const channel of ['socket', 'handshake', 'raw', 'http']) {
       expect(perChannel(channel), channel).toBeGreaterThanOrEqual(5);
     }
   });
 
-  for (const testCase of badInputCases) {
+  it('the fingerprint covers the waiting room: the sale’s Redis keys and the sales table', () => {
+    expect(Object.keys(baseline.redis)).toEqual(
+      expect.arrayContaining(['{sale:test-sale}:meta', '{sale:test-sale}:arrivals', '{sale:test-sale}:seen']),
+    );
+    expect(baseline.postgres.sales).toContain('test-sale:');
+  });
+
+  for (const testCase of cases) {
     it(testCase.name, async () => {
       const before = await fingerprint();
       const logIndex = logLines.length;

@@ -17,11 +17,15 @@ local settings = redis.call('HMGET', KEYS[1], 'phase', 'opensAt', 'closesAt')
 if not settings[1] then return { -1 } end
 
 local existing = redis.call('ZSCORE', KEYS[2], account)
-redis.call('ZADD', KEYS[3], now, account)
-if existing then return { 1, tonumber(existing), 1 } end
+if existing then
+  redis.call('ZADD', KEYS[3], now, account)
+  return { 1, tonumber(existing), 1 }
+end
 
+-- A refused join writes nothing.
 if now < tonumber(settings[2]) then return { -2 } end
 if now >= tonumber(settings[3]) then return { -3 } end
 local arrival = redis.call('HINCRBY', KEYS[1], 'nextArrival', 1) - 1
 redis.call('ZADD', KEYS[2], arrival, account)
+redis.call('ZADD', KEYS[3], now, account)
 return { 1, arrival, 0 }

@@ -23,8 +23,16 @@ export interface BadInputContext {
   /** Idempotency-Key the attacking fan already used for a paid order. */
   usedKey: string;
   seats: { free: number[]; ownHeld: number; foreignHeld: number; sold: number; blocked: number };
-  tokens: { fan: string; otherFan: string; staff: string; expired: string; forged: string };
+  tokens: { fan: string; otherFan: string; staff: string; agent: string; expired: string; forged: string };
   otherFanEmail: string;
+  /** A sale whose pre-queue is open (T0 in an hour) over saleShowId; another fan has joined it. */
+  saleId: string;
+  saleShowId: string;
+  /** A sale whose pre-queue has not opened yet, and one that has closed. */
+  earlySaleId: string;
+  closedSaleId: string;
+  /** Admission tokens (JWT) of saleId: the attacking fan is not an active shopper. */
+  admission: { inactive: string; expired: string; otherFan: string; otherSale: string; forged: string };
 }
 
 type C = BadInputContext;
@@ -50,7 +58,11 @@ export type RawCase = { channel: 'raw'; name: string; handshake: string | ((c: C
 export type HttpAuth = 'fan' | 'staff' | 'none' | ((c: C) => string);
 
 /** A string body goes as application/json unless `headers` name another content type. */
-export type HttpCase = { channel: 'http'; name: string; method: 'GET' | 'POST' | 'DELETE' | 'PUT' } & {
+export type HttpCase = {
+  channel: 'http';
+  name: string;
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
+} & {
   path: (c: C) => string;
   auth: HttpAuth;
   body?: (c: C) => string | Uint8Array;
@@ -298,9 +310,11 @@ const rawRows: RawRow[] = [
   ['CONNECT with __proto__', frames(), [{ connectError: VF }], '40{"__proto__":{"token":"x"}}'],
   ['CONNECT with a forged token', frames(), [{ connectError: AI }], FORGED_CONNECT],
 ];
-const rawCases = rawRows.map(([what, frames, expect, hs = '40']): RawCase => {
-  return { channel: 'raw', name: `raw: ${what}`, handshake: hs, frames, expect };
-});
+const rawCasesOf = (list: RawRow[]) =>
+  list.map(([what, frames, expect, hs = '40']): RawCase => {
+    return { channel: 'raw', name: `raw: ${what}`, handshake: hs, frames, expect };
+  });
+const rawCases = rawCasesOf(rawRows);
 
 // ---------------------------------------------------------------- HTTP
 type Body = (c: C) => string | Uint8Array;
@@ -496,3 +510,8 @@ const httpCases: HttpCase[] = [
 ];
 
 export const badInputCases: BadInputCase[] = [...socketCases, ...handshakeCases, ...rawCases, ...httpCases];
+
+// The builders of this table, for the tables of other features (./bad-input-queue-cases.ts).
+export type { Body, HttpRow, More, PathRow, RawRow };
+export { AI, AR, AS_FAN, B, K_HEADER, MJ, ONE, PLACEHOLDER, PLAIN, TL, VF, VF_NF, ack, base64url, bearer };
+export { body, endpoint, frames, is, json, noAck, parsed, paths, pay, rawCasesOf, rows, sk, text, unknown };
