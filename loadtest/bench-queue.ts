@@ -11,6 +11,7 @@ import { createDatabase } from '../server/db/database';
 import { RedisKeys } from '../server/redis/keys';
 import { createRedis } from '../server/redis/connection';
 import { BENCH_SHOW_ID, createBenchWorld, postgresVersion, type BenchWorld } from './bench-world';
+import { cpuReport, roles, sampleCpu, type CpuSample, type ProcessRole } from './cpu-usage';
 import { LatencyHistogram } from './latency-histogram';
 import { forkScript, freePort, startPrimary, stopAllChildren, type RunningPrimary } from './processes';
 import type { AskResult, QueueGeneratorMessage, QueueParentMessage } from './queue-messages';
@@ -178,6 +179,24 @@ function mergeAsks(results: AskResult[]) {
   return { answered, perSecond: answered / seconds, seconds, latency, errors };
 }
 
+/** CPU time each part of the machine spent in a phase, in microseconds per operation of it. */
+function cpuPerOperation(
+  before: CpuSample,
+  after: CpuSample,
+  parts: ProcessRole[],
+  operations: number,
+): string {
+  const seconds = (after.atMs - before.atMs) / 1000;
+  const report = cpuReport(before, after, parts);
+  return report.shares
+    .filter((share) => share.percent >= 1)
+    .map(
+      (share) =>
+        `${share.name} ${Math.round(((share.percent / 100) * seconds * 1e6) / Math.max(1, operations))}`,
+    )
+    .join(', ');
+}
+
 const ms = (value: number) => `${Math.round(value).toLocaleString('en')} ms`;
 const thousands = (value: number) => Math.round(value).toLocaleString('en');
 const met = (ok: boolean) => (ok ? 'yes' : 'no');
@@ -235,12 +254,27 @@ async function main(): Promise<void> {
     });
     await Promise.all(generators.map((generator) => generator.next('ready')));
 
+    const generatorPids = new Set(generators.map((generator) => generator.child.pid));
+    const parts = [
+      roles.pid('primary', cluster.process.pid!),
+      roles.childrenOf('workers', cluster.process.pid!),
+      { name: 'generators', matches: (pid: number) => generatorPids.has(pid) },
+    ];
+    const cpuNotes: string[] = [];
+    let cpuBefore = await sampleCpu(redis);
+    const noteCpu = async (phase: string, operations: number) => {
+      const after = await sampleCpu(redis);
+      cpuNotes.push(`${phase}: ${cpuPerOperation(cpuBefore, after, parts, operations)}`);
+      cpuBefore = after;
+    };
+
     progress(`connecting at ${thousands(options.connectRate)}/s`);
     generators.forEach((generator) => generator.send({ type: 'connect' }));
     const connects = await Promise.all(generators.map((generator) => generator.next('connected')));
     const connected = connects.reduce((sum, result) => sum + result.connected, 0);
     const connectSeconds = Math.max(...connects.map((result) => result.elapsedMs)) / 1000;
     const retries = connects.reduce((sum, result) => sum + result.retries, 0);
+    await noteCpu('connect', connected);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const rssConnected = serverRss(cluster);
     progress(
@@ -254,7 +288,9 @@ async function main(): Promise<void> {
       );
       return mergeAsks(await Promise.all(generators.map((generator) => generator.next('asked'))));
     };
+    cpuBefore = await sampleCpu(redis);
     const joins = await ask('queue:join');
+    await noteCpu('join', joins.answered);
     progress(
       `${thousands(joins.answered)} joined: ${thousands(joins.perSecond)}/s, p99 ${ms(joins.latency.percentileMs(99))}`,
     );
@@ -282,7 +318,9 @@ async function main(): Promise<void> {
     );
 
     progress('every fan looks up its place');
+    cpuBefore = await sampleCpu(redis);
     const statuses = await ask('queue:status');
+    await noteCpu('place look-up', statuses.answered);
     progress(
       `${thousands(statuses.answered)} places: ${thousands(statuses.perSecond)}/s, p99 ${ms(statuses.latency.percentileMs(99))}`,
     );
@@ -383,6 +421,7 @@ async function main(): Promise<void> {
     console.log(
       `server RSS: idle ${thousands(rssIdle.totalBytes / 2 ** 20)} MiB, connected ${thousands(rssConnected.totalBytes / 2 ** 20)} MiB, joined ${thousands(rssJoined.totalBytes / 2 ** 20)} MiB, end ${thousands(rssEnd.totalBytes / 2 ** 20)} MiB (${rssEnd.processes} processes); generator RSS ${thousands(generatorRss / 2 ** 20)} MiB each`,
     );
+    console.log(`CPU µs per operation, by part: ${cpuNotes.join('; ')}`);
     console.log(
       `cursor updates (ms after made, to 99% of the fans then in the room): ${reach.map((update) => (Number.isFinite(update.p99) ? Math.round(update.p99) : `only ${update.received} of ${update.watchers}`)).join(', ')}`,
     );

@@ -2,13 +2,16 @@ import type { CheckoutRequest } from '../../../shared/protocol/schemas';
 import type { OrderView } from '../../../shared/protocol/views';
 import { sessionStore } from './session';
 
-/** Pays for a hold. The idempotency key makes a retried or doubled request return the same order (C1). */
-export function checkout(request: CheckoutRequest): Promise<OrderView> {
+/**
+ * Pays for a hold. The idempotency key makes a retried or doubled request return the same order (C1).
+ * `headers` carries the X-Admission-Token of a show sold through a waiting room.
+ */
+export function checkout(request: CheckoutRequest, headers: Record<string, string> = {}): Promise<OrderView> {
   const { idempotencyKey, ...body } = request;
   return sessionStore.authedJson<OrderView>('/api/orders', {
     method: 'POST',
     body,
-    headers: { 'idempotency-key': idempotencyKey },
+    headers: { ...headers, 'idempotency-key': idempotencyKey },
     // The simulated gateway answers in well under a second; a real one may take longer.
     timeoutMs: 30_000,
   });

@@ -7,6 +7,7 @@ import { CheckoutPage } from '../pages/CheckoutPage';
 import { EventPage } from '../pages/EventPage';
 import { MyTicketsPage } from '../pages/MyTicketsPage';
 import { OrderPage } from '../pages/OrderPage';
+import { WaitingRoomPage } from '../queue/WaitingRoomPage';
 import { AppHeader } from './AppHeader';
 import { href, useRoute, type Route } from './routes';
 
@@ -61,6 +62,8 @@ function Page({ route }: { route: Route }) {
       return <SeatMapPage key={route.showId} showId={route.showId} />;
     case 'checkout':
       return <CheckoutPage showId={route.showId} />;
+    case 'queue':
+      return <WaitingRoomPage key={route.saleId} saleId={route.saleId} />;
     case 'order':
       return <OrderPage orderId={route.orderId} />;
     case 'tickets':

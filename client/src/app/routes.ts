@@ -8,6 +8,7 @@ export type Route =
   | { name: 'event' }
   | { name: 'seatMap'; showId: string }
   | { name: 'checkout'; showId: string }
+  | { name: 'queue'; saleId: string }
   | { name: 'order'; orderId: string }
   | { name: 'tickets' }
   | { name: 'boxOffice' }
@@ -25,6 +26,8 @@ export function parseRoute(hash: string): Route {
   if ((match = new RegExp(`^/shows/${SEGMENT}$`).exec(path))) return { name: 'seatMap', showId: match[1]! };
   if ((match = new RegExp(`^/shows/${SEGMENT}/checkout$`).exec(path)))
     return { name: 'checkout', showId: match[1]! };
+  if ((match = new RegExp(`^/sales/${SEGMENT}/queue$`).exec(path)))
+    return { name: 'queue', saleId: match[1]! };
   if ((match = new RegExp(`^/orders/${SEGMENT}$`).exec(path))) return { name: 'order', orderId: match[1]! };
   if (path === '/tickets') return { name: 'tickets' };
   if (path === '/box-office') return { name: 'boxOffice' };
@@ -46,6 +49,7 @@ export const href = {
   event: () => '#/',
   show: (showId: string) => `#/shows/${showId}`,
   checkout: (showId: string) => `#/shows/${showId}/checkout`,
+  queue: (saleId: string) => `#/sales/${saleId}/queue`,
   order: (orderId: string) => `#/orders/${orderId}`,
   tickets: () => '#/tickets',
   boxOffice: () => '#/box-office',

@@ -2,9 +2,14 @@ import { useState } from 'react';
 import { ApiError, toApiError } from '../api/api-error';
 import { sessionStore } from '../api/session';
 import { command } from '../api/socket';
+import { admitSocketForShow, backToWaitingRoomFromShow, isAdmissionError } from '../queue/admission';
 import { holdStore, type StoredHold } from './hold-store';
 
-/** Hold and release over the socket, with the busy state and the last error for the panel. */
+/**
+ * Hold and release over the socket, with the busy state and the last error for the panel. Shows
+ * sold through a waiting room need this connection admitted first; without admission, the fan goes
+ * back to the waiting room.
+ */
 export function useHoldActions(showId: string) {
   const [busy, setBusy] = useState<'holding' | 'releasing'>();
   const [error, setError] = useState<ApiError>();
@@ -17,6 +22,7 @@ export function useHoldActions(showId: string) {
     } catch (caught) {
       const apiError = toApiError(caught);
       setError(apiError);
+      if (isAdmissionError(apiError)) void backToWaitingRoomFromShow(showId, apiError.code);
       return apiError;
     } finally {
       setBusy(undefined);
@@ -28,6 +34,7 @@ export function useHoldActions(showId: string) {
     run('holding', async () => {
       const session = sessionStore.getState();
       if (session.status !== 'signedIn') throw new ApiError('AUTH_REQUIRED');
+      await admitSocketForShow(showId);
       const held = await command('seats:hold', { showId, seats });
       holdStore.save({ accountId: session.account.id, hold: held });
       return held;

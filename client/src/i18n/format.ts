@@ -71,6 +71,30 @@ export function formatCountdown(remainingMs: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
+/** Remaining time as h:mm:ss from an hour up, m:ss below (never negative), for longer countdowns. */
+export function formatClock(remainingMs: number): string {
+  const seconds = Math.max(0, Math.ceil(remainingMs / 1000));
+  const hours = Math.floor(seconds / 3600);
+  if (hours === 0) return formatCountdown(remainingMs);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return `${hours}:${String(minutes).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** A time of day with seconds, in the browser's zone ("2:05:09 PM"), for "last updated". */
+export function formatTimeOfDay(at: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(new Date(at));
+}
+
+/** A range of minutes or hours in words ("3–5 minutes", "3-5 นาที"), one value when both ends agree. */
+export function formatUnitRange(low: number, high: number, unit: 'minute' | 'hour', locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' });
+  if (low === high) return format.format(low);
+  // formatRange came to browsers in 2022-2023; older ones get the two ends joined by a dash.
+  const maybeRanged: Partial<Pick<Intl.NumberFormat, 'formatRange'>> = format;
+  if (maybeRanged.formatRange) return format.formatRange(low, high);
+  return `${format.format(low)} – ${format.format(high)}`;
+}
+
 /** A language's own name for itself ("ไทย" for th), for the language switcher. */
 export function languageName(language: string): string {
   try {

@@ -6,7 +6,9 @@ import {
   formatPercent,
   formatPrice,
   formatShortDateTime,
+  formatTimeOfDay,
   formatTimeZoneName,
+  formatUnitRange,
   intlLocaleOf,
 } from './format';
 
@@ -23,6 +25,9 @@ export function useFormat() {
       dateTime: (iso: string | number, timeZone: string) => formatDateTime(iso, timeZone, locale),
       shortDateTime: (iso: string | number, timeZone: string) => formatShortDateTime(iso, timeZone, locale),
       timeZoneName: (timeZone: string, at: string | number) => formatTimeZoneName(timeZone, locale, at),
+      timeOfDay: (at: number) => formatTimeOfDay(at, locale),
+      unitRange: (low: number, high: number, unit: 'minute' | 'hour') =>
+        formatUnitRange(low, high, unit, locale),
     }),
     [locale],
   );

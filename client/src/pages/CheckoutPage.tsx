@@ -11,36 +11,62 @@ import { holdStore, useHold, type PaymentMethod, type StoredHold } from '../hold
 import { useCountdown } from '../hold/use-countdown';
 import { formatCountdown } from '../i18n/format';
 import { useFormat } from '../i18n/use-format';
+import { admissionHeaders, backToWaitingRoom, isAdmissionError } from '../queue/admission';
+import { ShoppingWindow } from '../queue/ShoppingWindow';
+import { ShowAccessGate, type Admitted } from '../queue/ShowAccessGate';
+import { useShowAccess } from '../queue/use-show-access';
 import { useVenueModel } from '../venue/load-venue';
 import { seatLabel, seatPriceTier, type VenueModel } from '../venue/venue-model';
 import { RequireSession } from './RequireSession';
 
 const HOLD_GONE = new Set(['HOLD_NOT_FOUND', 'HOLD_EXPIRED', 'PAYMENT_FAILED']);
 
-/** Summary, payment method and terms for the fan's held seats; pays and goes to the confirmation. */
+/**
+ * Summary, payment method and terms for the fan's held seats; pays and goes to the confirmation.
+ * A show sold through a waiting room is paid for within the admitted fan's shopping window.
+ */
 export function CheckoutPage({ showId }: { showId: string }) {
   const { t } = useTranslation();
-  const [showState, retryShow] = useShow(showId);
-  const show = showState.status === 'ready' ? showState.value : undefined;
-  const [modelState, retryModel] = useVenueModel(show?.venue.geometryUrl);
   return (
     <RequireSession prompt={t('errors.AUTH_REQUIRED')}>
-      <AsyncView state={showState} retry={retryShow}>
-        {(found) =>
-          found ? (
-            <AsyncView state={modelState} retry={retryModel}>
-              {(model) => model && <CheckoutForm show={found} model={model} />}
-            </AsyncView>
-          ) : (
-            <ErrorNotice error="SHOW_NOT_FOUND" />
-          )
-        }
-      </AsyncView>
+      <CheckoutLoader showId={showId} />
     </RequireSession>
   );
 }
 
-function CheckoutForm({ show, model }: { show: ShowView; model: VenueModel }) {
+function CheckoutLoader({ showId }: { showId: string }) {
+  const [showState, retryShow] = useShow(showId);
+  const show = showState.status === 'ready' ? showState.value : undefined;
+  const [modelState, retryModel] = useVenueModel(show?.venue.geometryUrl);
+  const access = useShowAccess(showId);
+  return (
+    <AsyncView state={showState} retry={retryShow}>
+      {(found) =>
+        found ? (
+          <ShowAccessGate access={access}>
+            {(admitted) => (
+              <AsyncView state={modelState} retry={retryModel}>
+                {(model) => model && <CheckoutForm show={found} model={model} admitted={admitted} />}
+              </AsyncView>
+            )}
+          </ShowAccessGate>
+        ) : (
+          <ErrorNotice error="SHOW_NOT_FOUND" />
+        )
+      }
+    </AsyncView>
+  );
+}
+
+function CheckoutForm({
+  show,
+  model,
+  admitted,
+}: {
+  show: ShowView;
+  model: VenueModel;
+  admitted: Admitted | undefined;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const stored = useHold(show.id);
@@ -77,12 +103,14 @@ function CheckoutForm({ show, model }: { show: ShowView; model: VenueModel }) {
     const attempt = attemptFor(stored, method);
     holdStore.save({ ...stored, checkout: attempt });
     try {
-      const order = await checkout({ showId: show.id, holdId: stored.hold.holdId, ...attempt });
+      const headers = await admissionHeaders(show.id);
+      const order = await checkout({ showId: show.id, holdId: stored.hold.holdId, ...attempt }, headers);
       settle(order);
     } catch (caught) {
       const apiError = toApiError(caught);
       setError(apiError);
       if (HOLD_GONE.has(apiError.code)) holdStore.clear(show.id);
+      if (admitted && isAdmissionError(apiError)) backToWaitingRoom(admitted.saleId, apiError.code);
     } finally {
       setPaying(false);
     }
@@ -108,6 +136,12 @@ function CheckoutForm({ show, model }: { show: ShowView; model: VenueModel }) {
         <span>{t('hold.expiresInLabel')}</span>
         <strong role="timer">{formatCountdown(remaining)}</strong>
       </p>
+      {admitted && (
+        <ShoppingWindow
+          windowEndsAt={admitted.windowEndsAt}
+          onOver={() => backToWaitingRoom(admitted.saleId, 'ADMISSION_EXPIRED')}
+        />
+      )}
       <table className="order-table">
         <caption>{t('checkout.summary')}</caption>
         <thead>

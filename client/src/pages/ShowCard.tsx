@@ -1,14 +1,21 @@
 import { useTranslation } from 'react-i18next';
-import type { ShowView } from '../../../shared/protocol/views';
+import type { SaleView, ShowView } from '../../../shared/protocol/views';
 import { serverNow } from '../api/clock';
+import { useSession } from '../api/session';
 import { href } from '../app/routes';
 import { localTimeZone } from '../i18n/format';
 import { useFormat } from '../i18n/use-format';
+import { useAdmission } from '../queue/admission-store';
 
-/** One show: when (venue time and the fan's own), where, prices, and whether it is on sale. */
-export function ShowCard({ show }: { show: ShowView }) {
+/**
+ * One show: when (venue time and the fan's own), where, prices, and whether it is on sale. A show
+ * sold through a waiting room leads there, unless this tab has been let in already.
+ */
+export function ShowCard({ show, sale }: { show: ShowView; sale?: SaleView }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const session = useSession();
+  const admitted = useAdmission(sale?.id) !== undefined;
   const ownZone = localTimeZone();
   const venueTime = format.dateTime(show.startsAt, show.timeZone);
   const ownTime = format.dateTime(show.startsAt, ownZone);
@@ -62,9 +69,18 @@ export function ShowCard({ show }: { show: ShowView }) {
         </tbody>
       </table>
       <p className="muted">{t('event.limit', { count: show.seatLimitPerAccount })}</p>
-      <a className="button button-primary" href={href.show(show.id)}>
-        {t('event.chooseSeats')}
-      </a>
+      {sale && !admitted ? (
+        <a
+          className="button button-primary"
+          href={session.status === 'signedOut' ? href.signIn(href.queue(sale.id)) : href.queue(sale.id)}
+        >
+          {session.status === 'signedOut' ? t('sale.signInToJoin') : t('sale.join')}
+        </a>
+      ) : (
+        <a className="button button-primary" href={href.show(show.id)}>
+          {t('event.chooseSeats')}
+        </a>
+      )}
     </article>
   );
 }

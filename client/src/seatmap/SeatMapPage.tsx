@@ -14,34 +14,61 @@ import { HoldPanel } from '../hold/HoldPanel';
 import { SelectionPanel } from '../hold/SelectionPanel';
 import { useHoldActions } from '../hold/use-hold-actions';
 import { useFormat } from '../i18n/use-format';
+import { backToWaitingRoom, isAdmissionError, presentAdmission } from '../queue/admission';
+import { ShoppingWindow } from '../queue/ShoppingWindow';
+import { ShowAccessGate, type Admitted } from '../queue/ShowAccessGate';
+import { useShowAccess } from '../queue/use-show-access';
 import { useVenueModel } from '../venue/load-venue';
 import type { VenueModel } from '../venue/venue-model';
 import { Legend } from './Legend';
-import { useLiveSeats } from './live-seat-feed';
+import { useLiveSeats, type FeedAccess } from './live-seat-feed';
 import { SEAT_LIST_START_ID, SeatList } from './SeatList';
 import { SeatMapCanvas } from './SeatMapCanvas';
 import { SeatTooltip } from './SeatTooltip';
 import type { SeatContext } from './seat-state';
 import { useSeatSelection } from './use-seat-selection';
 
-/** The live seat map of one show (loaded lazily: it brings Konva). */
+/**
+ * The live seat map of one show (loaded lazily: it brings Konva). A show sold through a waiting
+ * room is for admitted fans: the others are sent to its waiting room.
+ */
 export default function SeatMapPage({ showId }: { showId: string }) {
   const { t } = useTranslation();
   const [showState, retryShow] = useShow(showId);
   const show = showState.status === 'ready' ? showState.value : undefined;
   const [modelState, retryModel] = useVenueModel(show?.venue.geometryUrl);
+  const access = useShowAccess(showId);
   return (
     <AsyncView state={showState} retry={retryShow}>
       {(found) =>
         found ? (
-          <AsyncView state={modelState} retry={retryModel} loadingLabel={t('seatmap.loading')}>
-            {(model) => model && <SeatMapScreen show={found} model={model} />}
-          </AsyncView>
+          <ShowAccessGate access={access}>
+            {(admitted) => (
+              <AsyncView state={modelState} retry={retryModel} loadingLabel={t('seatmap.loading')}>
+                {(model) => model && <SeatMapScreen show={found} model={model} admitted={admitted} />}
+              </AsyncView>
+            )}
+          </ShowAccessGate>
         ) : (
           <ErrorNotice error="SHOW_NOT_FOUND" />
         )
       }
     </AsyncView>
+  );
+}
+
+/** Admits each new connection before it subscribes to seats; a refusal sends the fan back. */
+function useFeedAccess(saleId: string | undefined): FeedAccess | undefined {
+  return useMemo(
+    () =>
+      saleId === undefined
+        ? undefined
+        : {
+            prepare: () => presentAdmission(saleId),
+            refused: (error) => backToWaitingRoom(saleId, error.code),
+            isRefusal: isAdmissionError,
+          },
+    [saleId],
   );
 }
 
@@ -54,12 +81,20 @@ function useBoughtSeatCount(showId: string, accountId: string | undefined): numb
     .reduce((sum, order) => sum + order.seats.length, 0);
 }
 
-function SeatMapScreen({ show, model }: { show: ShowView; model: VenueModel }) {
+function SeatMapScreen({
+  show,
+  model,
+  admitted,
+}: {
+  show: ShowView;
+  model: VenueModel;
+  admitted: Admitted | undefined;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const session = useSession();
   const accountId = session.status === 'signedIn' ? session.account.id : undefined;
-  const { feed, snapshot } = useLiveSeats(show.id, model);
+  const { feed, snapshot } = useLiveSeats(show.id, model, useFeedAccess(admitted?.saleId));
   const stored = useHold(show.id);
   const bought = useBoughtSeatCount(show.id, accountId);
   const holdActions = useHoldActions(show.id);
@@ -142,6 +177,12 @@ function SeatMapScreen({ show, model }: { show: ShowView; model: VenueModel }) {
           <div className="seatmap-canvas" />
         )}
         <aside className="seatmap-side">
+          {admitted && (
+            <ShoppingWindow
+              windowEndsAt={admitted.windowEndsAt}
+              onOver={() => backToWaitingRoom(admitted.saleId, 'ADMISSION_EXPIRED')}
+            />
+          )}
           {snapshot.status === 'syncing' && (
             <p className="muted" role="status">
               {t('seatmap.syncing')}

@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { ResyncNotice, SeatDelta, ShowAvailability, ShowSnapshot } from '../../../shared/protocol/views';
+import { toApiError, type ApiError } from '../api/api-error';
 import { appSocket, command, type AppSocket } from '../api/socket';
 import type { VenueModel } from '../venue/venue-model';
 import {
@@ -22,6 +23,16 @@ const RETRY_MS = 2_000;
 
 export type FeedStatus = 'syncing' | 'live' | 'offline';
 
+/** For a show sold through a waiting room: the seats are for admitted fans only (queue spec Q13). */
+export interface FeedAccess {
+  /** Runs before every subscription to sections: admits this connection (admission is per socket). */
+  prepare(): Promise<void>;
+  /** The server refused: the admission is gone (expired, invalid, or never given). */
+  refused(error: ApiError): void;
+  /** Whether an error means the admission is gone (no use retrying). */
+  isRefusal(error: ApiError): boolean;
+}
+
 export interface FeedSnapshot {
   /** Bumps whenever statuses changed (the array changes in place); at most once per animation frame. */
   revision: number;
@@ -30,7 +41,8 @@ export interface FeedSnapshot {
 }
 
 /**
- * Live seat statuses of one show: subscribes to every section (the stadium has 60), keeps statuses
+ * Live seat statuses of one show: subscribes to every section (the stadium has 60; for a show sold
+ * through a waiting room, after presenting the admission on the connection), keeps statuses
  * in a Uint8Array by seat index, merges snapshots and deltas with the pure functions of
  * ./reconcile, re-reads sections on gaps, new epochs and reconnects, and tells listeners once per
  * frame, however many deltas arrived in it.
@@ -51,6 +63,7 @@ export class LiveSeatFeed {
     private readonly socket: AppSocket,
     private readonly showId: string,
     model: VenueModel,
+    private readonly access?: FeedAccess,
   ) {
     this.statuses = new Uint8Array(model.geometry.seatCount).fill(SEAT_STATUS_UNKNOWN);
     const sectionIds = model.geometry.sections.map((section) => section.id);
@@ -133,11 +146,17 @@ export class LiveSeatFeed {
     const everything = sectionIds.length === this.state.sections.size;
     let snapshot: ShowSnapshot;
     try {
+      await this.access?.prepare();
       snapshot = await command('show:subscribe', {
         showId: this.showId,
         sections: everything ? 'all' : sectionIds,
       });
-    } catch {
+    } catch (caught) {
+      const error = toApiError(caught);
+      if (this.access?.isRefusal(error)) {
+        if (!this.stopped) this.access.refused(error);
+        return;
+      }
       // SALE_UNAVAILABLE while the inventory is rebuilt, a timeout, a dropped connection: try again
       // for the sections still waiting (a reconnect re-reads everything anyway).
       for (const id of sectionIds) if (this.state.sections.get(id)?.version === null) this.toResync.add(id);
@@ -184,22 +203,26 @@ export class LiveSeatFeed {
 const IDLE: FeedSnapshot = { revision: 0, status: 'syncing', free: new Map() };
 const noSubscription = () => () => undefined;
 
-/** The live feed of a show's seats while the component is mounted (one per show and venue). */
+/**
+ * The live feed of a show's seats while the component is mounted (one per show and venue). `access`
+ * must keep its identity across renders (memoise it).
+ */
 export function useLiveSeats(
   showId: string,
   model: VenueModel | undefined,
+  access?: FeedAccess,
 ): { feed: LiveSeatFeed | undefined; snapshot: FeedSnapshot } {
   const [feed, setFeed] = useState<LiveSeatFeed>();
   useEffect(() => {
     if (!model) return;
-    const created = new LiveSeatFeed(appSocket(), showId, model);
+    const created = new LiveSeatFeed(appSocket(), showId, model, access);
     created.start();
     setFeed(created);
     return () => {
       created.stop();
       setFeed(undefined);
     };
-  }, [showId, model]);
+  }, [showId, model, access]);
   const snapshot = useSyncExternalStore(feed?.subscribe ?? noSubscription, feed?.getSnapshot ?? (() => IDLE));
   return { feed, snapshot };
 }
