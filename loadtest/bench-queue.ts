@@ -275,7 +275,13 @@ async function main(): Promise<void> {
     const connectSeconds = Math.max(...connects.map((result) => result.elapsedMs)) / 1000;
     const retries = connects.reduce((sum, result) => sum + result.retries, 0);
     await noteCpu('connect', connected);
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Held connections cost CPU even when idle (pings, timers, GC): measured over a quiet while.
+    const idleBefore = await sampleCpu(redis);
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const idleShares = cpuReport(idleBefore, await sampleCpu(redis), parts)
+      .shares.filter((share) => share.percent >= 1)
+      .map((share) => `${share.name} ${Math.round(share.percent)}%`)
+      .join(', ');
     const rssConnected = serverRss(cluster);
     progress(
       `${thousands(connected)} connected in ${connectSeconds.toFixed(1)} s (${thousands(retries)} retries)`,
@@ -422,6 +428,7 @@ async function main(): Promise<void> {
       `server RSS: idle ${thousands(rssIdle.totalBytes / 2 ** 20)} MiB, connected ${thousands(rssConnected.totalBytes / 2 ** 20)} MiB, joined ${thousands(rssJoined.totalBytes / 2 ** 20)} MiB, end ${thousands(rssEnd.totalBytes / 2 ** 20)} MiB (${rssEnd.processes} processes); generator RSS ${thousands(generatorRss / 2 ** 20)} MiB each`,
     );
     console.log(`CPU µs per operation, by part: ${cpuNotes.join('; ')}`);
+    console.log(`CPU with every fan connected and idle (% of one core): ${idleShares}`);
     console.log(
       `cursor updates (ms after made, to 99% of the fans then in the room): ${reach.map((update) => (Number.isFinite(update.p99) ? Math.round(update.p99) : `only ${update.received} of ${update.watchers}`)).join(', ')}`,
     );

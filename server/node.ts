@@ -83,7 +83,14 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
     queuePacer: leader(
       'queue-pacer',
       config.QUEUE_STEP_MS,
-      queuePacerStep(catalogue, components.queue, components.salesRepository, application.io, logger),
+      queuePacerStep(
+        catalogue,
+        components.queue,
+        components.salesRepository,
+        application.io,
+        logger,
+        config.QUEUE_STEP_MS,
+      ),
     ),
   };
   Object.values(leaders).forEach((loop) => loop.start());

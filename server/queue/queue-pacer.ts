@@ -5,8 +5,11 @@ import type { SeatRushServer } from '../realtime/typed-socket';
 import type { QueueService } from './queue.service';
 import type { SalesRepository } from './sales.repository';
 
-/** The cursor is broadcast when it moves, and at least this often while a queue is live. */
-const CURSOR_HEARTBEAT_MS = 10_000;
+/**
+ * The cursor is broadcast when it moves, and otherwise at least this often: a broadcast to 100,000
+ * sockets costs seconds of CPU (docs/benchmarks.md), and a waiting fan's screen counts down by itself.
+ */
+const CURSOR_HEARTBEAT_MS = 30_000;
 
 /**
  * Leader-only step of the waiting rooms, every QUEUE_STEP_MS: sets each sale's queue up, shuffles
@@ -19,6 +22,7 @@ export function queuePacerStep(
   salesRepository: SalesRepository,
   io: SeatRushServer,
   logger: Logger,
+  stepMs: number,
 ): () => Promise<void> {
   const lastBroadcast = new Map<string, { cursor: number; phase: string; at: number }>();
   return async () => {
@@ -26,6 +30,9 @@ export function queuePacerStep(
       // Closed sales are set up too, so that joining one answers QUEUE_CLOSED, not "try again".
       await queue.ensure(sale);
       if (Date.now() >= sale.closesAt.getTime()) continue;
+      // T0 falls before the next step: wait for it, so the shuffle happens on time, not up to a step late.
+      const untilT0 = sale.startsAt.getTime() - Date.now();
+      if (untilT0 > 0 && untilT0 < stepMs) await new Promise((resolve) => setTimeout(resolve, untilT0));
       const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id));
       const step = live ? await queue.admitStep(sale.id) : undefined;
       if (step && (step.admitted > 0 || step.noShows > 0))

@@ -5,6 +5,7 @@ export const queueScripts = new LuaScripts('queue', new URL('./lua/', import.met
   'freeze',
   'admit',
   'release',
+  'leave',
 ] as const);
 
 /** Return codes of the queue scripts (see each .lua header). */

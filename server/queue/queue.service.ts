@@ -98,17 +98,24 @@ export class QueueService {
     await this.refuseIfAtLimit(accountId, sale);
     const keys = this.keys.sale(saleId);
     const runJoin = () =>
-      queueScripts.run(this.redis, 'join', [keys.meta, keys.arrivals, keys.seen], [accountId, this.now()]);
-    let [code, arrival] = await runJoin();
-    if (code === QueueScriptCode.NotReady) {
+      queueScripts.run(
+        this.redis,
+        'join',
+        [keys.meta, keys.arrivals, keys.seen],
+        [accountId, this.now(), ...META_FIELDS],
+      );
+    let reply = await runJoin();
+    if (reply[0] === QueueScriptCode.NotReady) {
       // A node that just started, before the pacer's first step: set the queue up here.
       await this.ensure(sale);
-      [code, arrival] = await runJoin();
+      reply = await runJoin();
     }
+    const [code, arrival, , ...metaValues] = reply;
     if (code === QueueScriptCode.NotOpen) throw new AppError('QUEUE_NOT_OPEN');
     if (code === QueueScriptCode.Closed) throw new AppError('QUEUE_CLOSED');
     if (code !== QueueScriptCode.Ok) throw new AppError('SERVICE_UNAVAILABLE');
-    return this.entryView(sale, accountId, Number(arrival));
+    const meta = metaFrom(metaValues.map((value) => (value === null ? null : String(value))));
+    return this.entryView(sale, accountId, Number(arrival), meta ?? undefined);
   }
 
   async entry(accountId: string, saleId: string): Promise<QueueEntryView> {
@@ -119,12 +126,19 @@ export class QueueService {
     return this.entryView(sale, accountId, Number(arrival));
   }
 
-  /** Leaving: a waiting fan's place will be passed as a no-show; a shopper's slot frees. [Q14] */
+  /**
+   * Leaving, for good: a shopper's slot frees; a waiting fan's place will be passed, whatever their
+   * other tabs do. [Q14]
+   */
   async leave(accountId: string, saleId: string): Promise<void> {
     this.saleOf(saleId);
     const keys = this.keys.sale(saleId);
-    await this.redis.zrem(keys.seen, accountId);
-    await queueScripts.run(this.redis, 'release', [keys.active, keys.admitted], [accountId, this.now()]);
+    await queueScripts.run(
+      this.redis,
+      'leave',
+      [keys.arrivals, keys.active, keys.admitted, keys.seen],
+      [accountId, this.now()],
+    );
   }
 
   /** An admitted fan's token for the shopping window. [Q13] */
@@ -165,10 +179,14 @@ export class QueueService {
     return this.shows.layout(showId)?.show.saleId;
   }
 
-  /** The shopper bought: their slot frees for the next fan. [Q14] */
+  /**
+   * The shopper bought: once they own their limit in every show of the sale there is nothing left
+   * for them to buy, and their slot frees for the next fan. [Q14]
+   */
   async shopperDone(accountId: string, showId: string): Promise<void> {
     const saleId = this.saleOfShow(showId);
     if (saleId === undefined) return;
+    if (!(await this.atLimitEverywhere(accountId, this.saleOf(saleId)))) return;
     const keys = this.keys.sale(saleId);
     await queueScripts.run(this.redis, 'release', [keys.active, keys.admitted], [accountId, this.now()]);
   }
@@ -268,18 +286,27 @@ export class QueueService {
   }
 
   private async refuseIfAtLimit(accountId: string, sale: SaleInfo): Promise<void> {
-    if (sale.showIds.length === 0) return;
+    if (await this.atLimitEverywhere(accountId, sale)) throw new AppError('LIMIT_EXCEEDED');
+  }
+
+  /** Whether the account holds or owns its limit of seats in every show of the sale. [Q2] */
+  private async atLimitEverywhere(accountId: string, sale: SaleInfo): Promise<boolean> {
+    if (sale.showIds.length === 0) return false;
     const owned = await Promise.all(
       sale.showIds.map((showId) => this.inventory.seatsOwned(showId, accountId)),
     );
-    const full = sale.showIds.every(
+    return sale.showIds.every(
       (showId, i) => (owned[i] ?? 0) >= (this.shows.layout(showId)?.seatLimitPerAccount ?? 0),
     );
-    if (full) throw new AppError('LIMIT_EXCEEDED');
   }
 
-  private async entryView(sale: SaleInfo, accountId: string, arrival: number): Promise<QueueEntryView> {
-    const meta = await this.meta(sale.id);
+  private async entryView(
+    sale: SaleInfo,
+    accountId: string,
+    arrival: number,
+    knownMeta?: QueueMeta,
+  ): Promise<QueueEntryView> {
+    const meta = knownMeta ?? (await this.meta(sale.id));
     const entry = { saleId: sale.id, arrival, cursor: this.cursorView(sale, meta) };
     const place = this.placeOf(sale.id, meta, arrival);
     // Before the shuffle no one has a place or an admission: nothing more to read (the T0 rush).
@@ -347,25 +374,11 @@ export class QueueService {
   }
 
   private async meta(saleId: string, setUpIfMissing = true): Promise<QueueMeta> {
-    const values = await this.redis.hmget(this.keys.sale(saleId).meta, ...META_FIELDS);
-    const field = (name: (typeof META_FIELDS)[number]) => values[META_FIELDS.indexOf(name)] ?? null;
-    if (field('phase') === null) {
-      if (!setUpIfMissing) throw new AppError('SERVICE_UNAVAILABLE');
-      await this.ensure(this.saleOf(saleId));
-      return this.meta(saleId, false);
-    }
-    return {
-      phase: field('phase') === 'live' ? 'live' : 'prequeue',
-      frozenSize: Number(field('frozenSize') ?? 0),
-      seed: field('seed'),
-      nextArrival: Number(field('nextArrival') ?? 0),
-      cursor: Number(field('cursor') ?? 0),
-      paused: field('paused') === '1',
-      activeCap: Number(field('cap') ?? 0),
-      admitRatePerSecond: Number(field('ratePerSecond') ?? 1),
-      admittedTotal: Number(field('admittedTotal') ?? 0),
-      noShows: Number(field('noShows') ?? 0),
-    };
+    const meta = metaFrom(await this.redis.hmget(this.keys.sale(saleId).meta, ...META_FIELDS));
+    if (meta) return meta;
+    if (!setUpIfMissing) throw new AppError('SERVICE_UNAVAILABLE');
+    await this.ensure(this.saleOf(saleId));
+    return this.meta(saleId, false);
   }
 
   private saleOf(saleId: string): SaleInfo {
@@ -373,4 +386,22 @@ export class QueueService {
     if (!sale) throw new AppError('SALE_NOT_FOUND');
     return sale;
   }
+}
+
+/** The meta hash's META_FIELDS values (as HMGET gives them), or undefined if the queue is not set up. */
+function metaFrom(values: (string | null)[]): QueueMeta | undefined {
+  const field = (name: (typeof META_FIELDS)[number]) => values[META_FIELDS.indexOf(name)] ?? null;
+  if (field('phase') === null) return undefined;
+  return {
+    phase: field('phase') === 'live' ? 'live' : 'prequeue',
+    frozenSize: Number(field('frozenSize') ?? 0),
+    seed: field('seed'),
+    nextArrival: Number(field('nextArrival') ?? 0),
+    cursor: Number(field('cursor') ?? 0),
+    paused: field('paused') === '1',
+    activeCap: Number(field('cap') ?? 0),
+    admitRatePerSecond: Number(field('ratePerSecond') ?? 1),
+    admittedTotal: Number(field('admittedTotal') ?? 0),
+    noShows: Number(field('noShows') ?? 0),
+  };
 }

@@ -222,7 +222,7 @@ describe('the waiting room after T0', () => {
     expect(report.places).toEqual([{ arrival, place: me.place }]);
   });
 
-  it('[Q12][Q13] admits up to the cap; an admitted fan enters, holds and buys, which frees the slot', async () => {
+  it('[Q12][Q13] admits up to the cap; an admitted fan enters, holds and buys their limit, which frees the slot', async () => {
     const stats = async () =>
       (await api<QueueStatsView>('GET', `/api/admin/sales/${SALE}/queue`, await staffToken('agent'))).body;
     await waitFor(async () => (await stats()).activeShoppers === 3, 10_000, 'three shoppers');
@@ -242,7 +242,7 @@ describe('the waiting room after T0', () => {
     expect(
       (await command<ShowSnapshot>(socket, 'show:subscribe', { showId: show.showId, sections: [0] })).ok,
     ).toBe(true);
-    const hold = await ok<HoldView>(socket, 'seats:hold', { showId: show.showId, seats: [10, 11] });
+    const hold = await ok<HoldView>(socket, 'seats:hold', { showId: show.showId, seats: [10, 11, 12, 13] });
     const order = await ok<OrderView>(socket, 'order:checkout', {
       showId: show.showId,
       holdId: hold.holdId,
@@ -256,7 +256,7 @@ describe('the waiting room after T0', () => {
       'POST',
       `/api/shows/${show.showId}/holds`,
       admittedFan.token,
-      { seats: [12] },
+      { seats: [14] },
       {
         'x-admission-token': admission.token,
       },

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseSeedHex, queuePermutation, seedCommitment } from '../../shared/queue-permutation';
 import { createComponents, type Components } from '../compose';
 import { AppError } from '../errors/app-error';
+import { queuePacerStep } from '../queue/queue-pacer';
+import type { SeatRushServer } from '../realtime/typed-socket';
 import { chiSquareIndependence } from './support/chi-square';
 import {
   createTestWorld,
@@ -138,6 +140,22 @@ describe('the shuffle at T0', () => {
     expect(later[0]).toBe(10_000);
   }, 120_000);
 
+  it('[Q5] the pacer shuffles at T0 itself, not up to a step later', async () => {
+    const { queue, catalogue, salesRepository, redis, keys } = components;
+    await queue.join(fan(1), SALE);
+    const startsAt = Date.now() + 300;
+    await startSaleAt(new Date(startsAt));
+    const broadcasts: unknown[] = [];
+    const io = {
+      to: () => ({ emit: (...args: unknown[]) => broadcasts.push(args) }),
+    } as unknown as SeatRushServer;
+    await queuePacerStep(catalogue, queue, salesRepository, io, silentLogger, 1000)();
+    const frozenAt = Number(await redis.hget(keys.sale(SALE).meta, 'frozenAt'));
+    expect(frozenAt).toBeGreaterThanOrEqual(startsAt);
+    expect(frozenAt - startsAt).toBeLessThan(150);
+    expect(broadcasts).toEqual([['queue:cursor', expect.objectContaining({ phase: 'live', nowServing: 1 })]]);
+  });
+
   it('[Q6] before the shuffle no one has a place and the seed stays secret', async () => {
     const entry = await components.queue.join(fan(1), SALE);
     expect(entry).toMatchObject({ place: null, standing: 'prequeue' });
@@ -229,12 +247,8 @@ describe('admission', () => {
       await redis.hset(keys.sale(SALE).meta, 'allowance', 1000);
       await Promise.all([queue.admitStep(SALE), queue.admitStep(SALE)]);
       const active = await redis.zrange(keys.sale(SALE).active, 0, -1);
-      // Some shoppers buy, some leave.
-      await Promise.all(
-        active
-          .slice(0, 7)
-          .map((account, i) => (i % 2 ? queue.leave(account, SALE) : queue.shopperDone(account, 'night-1'))),
-      );
+      // Some shoppers leave.
+      await Promise.all(active.slice(0, 7).map((account) => queue.leave(account, SALE)));
     }
     watching = false;
     await watcher;
@@ -269,5 +283,36 @@ describe('admission', () => {
       admitRatePerSecond: 5,
       paused: false,
     });
+  });
+
+  it('[Q14] a buyer keeps the slot while the sale has more for them, and frees it at their limit everywhere', async () => {
+    const { queue, inventory, redis, keys } = components;
+    await queue.join('buyer', SALE);
+    await freeze();
+    await queue.touch(SALE, ['buyer']);
+    await redis.hset(keys.sale(SALE).meta, 'allowance', 100);
+    expect((await queue.admitStep(SALE)).admitted).toBe(1);
+    await inventory.hold('buyer', 'night-1', [101, 102, 103, 104]);
+    await queue.shopperDone('buyer', 'night-1');
+    expect((await queue.entry('buyer', SALE)).standing).toBe('admitted');
+    await inventory.hold('buyer', 'night-2', [101, 102, 103, 104]);
+    await queue.shopperDone('buyer', 'night-2');
+    expect((await queue.entry('buyer', SALE)).standing).toBe('done');
+    expect(await redis.zcard(keys.sale(SALE).active)).toBe(0);
+  });
+
+  it('[Q14] leaving is for good: the place is passed even while another tab keeps the fan present', async () => {
+    const { queue, redis, keys } = components;
+    for (let i = 0; i < 3; i++) await queue.join(fan(i), SALE);
+    await freeze();
+    await queue.leave(fan(1), SALE);
+    await queue.touch(SALE, [fan(0), fan(1), fan(2)]); // fan 1's other tab is still open
+    await redis.hset(keys.sale(SALE).meta, 'allowance', 100);
+    expect(await queue.admitStep(SALE)).toMatchObject({ admitted: 2, cursor: 3 });
+    expect((await queue.join(fan(1), SALE)).standing).toBe('done');
+    expect(await redis.zscore(keys.sale(SALE).active, fan(1))).toBeNull();
+    // Leaving a queue one never joined writes nothing.
+    await queue.leave('never-joined', SALE);
+    expect(await redis.hexists(keys.sale(SALE).admitted, 'never-joined')).toBe(0);
   });
 });

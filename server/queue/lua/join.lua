@@ -6,8 +6,9 @@
   KEYS[3] seen      zset: account -> last seen, ms
   ARGV[1] account
   ARGV[2] now, ms
+  ARGV[3...] meta fields to read back with the answer (saves the caller a round trip)
 
-  Returns {1, arrival, joinedBefore (0|1)}
+  Returns {1, arrival, joinedBefore (0|1), meta values...}
           {-1}  QUEUE_NOT_READY (the sale's queue is not set up)
           {-2}  QUEUE_NOT_OPEN
           {-3}  QUEUE_CLOSED
@@ -17,9 +18,17 @@ local settings = redis.call('HMGET', KEYS[1], 'phase', 'opensAt', 'closesAt')
 if not settings[1] then return { -1 } end
 
 local existing = redis.call('ZSCORE', KEYS[2], account)
+local function withMeta(reply)
+  local fields = { unpack(ARGV, 3) }
+  if #fields == 0 then return reply end
+  local values = redis.call('HMGET', KEYS[1], unpack(fields))
+  for i = 1, #fields do reply[3 + i] = values[i] or false end
+  return reply
+end
+
 if existing then
   redis.call('ZADD', KEYS[3], now, account)
-  return { 1, tonumber(existing), 1 }
+  return withMeta({ 1, tonumber(existing), 1 })
 end
 
 -- A refused join writes nothing.
@@ -28,4 +37,4 @@ if now >= tonumber(settings[3]) then return { -3 } end
 local arrival = redis.call('HINCRBY', KEYS[1], 'nextArrival', 1) - 1
 redis.call('ZADD', KEYS[2], arrival, account)
 redis.call('ZADD', KEYS[3], now, account)
-return { 1, arrival, 0 }
+return withMeta({ 1, arrival, 0 })

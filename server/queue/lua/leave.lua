@@ -1,0 +1,24 @@
+--[[
+  leave: a fan gives up their place for good. A shopper's slot frees at once; a fan still waiting
+  is marked dealt with, so the pacer passes their place even if another tab of theirs keeps them
+  present. Joining again returns the same place, done. [Q14]
+
+  KEYS[1] arrivals  zset: account -> arrival number
+  KEYS[2] active    zset: account -> shopping window end
+  KEYS[3] admitted  hash: account -> "place|windowEnd" (place 0: left before their turn)
+  KEYS[4] seen      zset: account -> last seen
+  ARGV[1] account
+  ARGV[2] now, ms
+
+  Returns {1, left (0|1)}: 0 when the account never joined (nothing is written)
+]]
+local account, now = ARGV[1], ARGV[2]
+if not redis.call('ZSCORE', KEYS[1], account) then return { 1, 0 } end
+redis.call('ZREM', KEYS[4], account)
+if redis.call('ZREM', KEYS[2], account) == 1 then
+  local place = string.match(redis.call('HGET', KEYS[3], account) or '0|', '^(%d+)|')
+  redis.call('HSET', KEYS[3], account, place .. '|' .. now)
+else
+  redis.call('HSETNX', KEYS[3], account, '0|' .. now)
+end
+return { 1, 1 }
