@@ -332,6 +332,7 @@ async function main(): Promise<void> {
     );
 
     progress(`admitting for ${options.admitSeconds} s (cap ${options.cap}, ${options.rate}/s)`);
+    cpuBefore = await sampleCpu(redis);
     generators.forEach((generator) => generator.send({ type: 'shop', dwellMs: 4_000 }));
     let highestActive = 0;
     const until = Date.now() + options.admitSeconds * 1000;
@@ -341,6 +342,12 @@ async function main(): Promise<void> {
     }
     generators.forEach((generator) => generator.send({ type: 'report' }));
     const reports = await Promise.all(generators.map((generator) => generator.next('report')));
+    const cursorsDelivered = reports.reduce(
+      (sum, report) => sum + report.cursors.reduce((n, receipt) => n + histogramCount(receipt.latency), 0),
+      0,
+    );
+    // Nearly all of this phase's work is delivering cursors; enters and leaves are a few thousand.
+    await noteCpu('admission phase, per cursor delivered', cursorsDelivered);
     const rssEnd = serverRss(cluster);
     const admittedTotal = Number(await redis.hget(saleKeys.meta, 'admittedTotal'));
 
@@ -438,6 +445,10 @@ async function main(): Promise<void> {
   } finally {
     await stop();
   }
+}
+
+function histogramCount(histogram: { counts: [number, number][] }): number {
+  return histogram.counts.reduce((sum, [, count]) => sum + count, 0);
 }
 
 async function waitForValue<T>(read: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {

@@ -281,3 +281,5 @@ process.on('message', (message: QueueParentMessage) => {
   run().catch((error: unknown) => send({ type: 'failed', message: String(error) }));
 });
 process.on('disconnect', () => process.exit(0));
+// Exit normally on SIGTERM, so that BENCH_PROFILE_DIR profiles get written.
+process.on('SIGTERM', () => process.exit(0));
