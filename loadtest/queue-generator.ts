@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import type { QueueCursor, QueueEntryView } from '../shared/protocol/views';
+import { parseSeedHex, queuePermutation, type QueuePermutation } from '../shared/queue-permutation';
 import { LatencyHistogram } from './latency-histogram';
 import type {
   CursorReceipts,
@@ -28,6 +29,7 @@ interface Fan {
   token: string;
   socket?: WebSocket;
   ready: boolean;
+  arrival: number | null;
   place: number | null;
   entered: boolean;
   pending: Map<number, (reply: Reply) => void>;
@@ -46,6 +48,9 @@ let nowServing = 0;
 const cursorLatency = new Map<number, { cursor: QueueCursor; latency: LatencyHistogram }>();
 const enterLatency = new LatencyHistogram();
 const enterErrors: Record<string, number> = {};
+/** How long after T0 each fan knew its place, computed from the cursor's revealed seed. */
+const placeKnown = new LatencyHistogram();
+let permutation: QueuePermutation | undefined;
 let entered = 0;
 let left = 0;
 /** When each fan that left the queue room left it: from then on it hears no cursor. */
@@ -74,6 +79,13 @@ function onCursor(fan: Fan, cursor: QueueCursor, receivedAt: number): void {
   if (!receipts) cursorLatency.set(cursor.at, (receipts = { cursor, latency: new LatencyHistogram() }));
   receipts.latency.record(Math.max(0, receivedAt - cursor.at) * 1000);
   nowServing = Math.max(nowServing, cursor.nowServing);
+  if (fan.place === null && fan.arrival !== null && cursor.shuffle) {
+    // As the web app does: the place from the seed and the arrival number, no request. [Q5]
+    const { seed, size } = cursor.shuffle;
+    permutation ??= queuePermutation(parseSeedHex(seed), size);
+    fan.place = fan.arrival < size ? permutation.permute(fan.arrival) + 1 : fan.arrival + 1;
+    placeKnown.record(Math.max(0, receivedAt - cursor.startsAt) * 1000);
+  }
   if (shopping && !fan.entered && fan.place !== null && fan.place <= cursor.nowServing) void shop(fan);
 }
 
@@ -222,7 +234,9 @@ async function askAll(command: 'queue:join' | 'queue:status', inFlight: number):
       latency.record((performance.now() - started) * 1000);
       answered++;
       lastAnsweredAt = Date.now();
-      fan.place = (reply.data as QueueEntryView).place;
+      const entry = reply.data as QueueEntryView;
+      fan.arrival = entry.arrival;
+      fan.place = entry.place;
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
@@ -245,6 +259,7 @@ function report(): void {
     leftAt,
     enterErrors,
     enterLatency: enterLatency.toJSON(),
+    placeKnown: placeKnown.toJSON(),
     cursors,
     rssBytes: process.memoryUsage().rss,
   });
@@ -258,6 +273,7 @@ process.on('message', (message: QueueParentMessage) => {
         fans = plan.tokens.map((token) => ({
           token,
           ready: false,
+          arrival: null,
           place: null,
           entered: false,
           pending: new Map(),

@@ -52,6 +52,8 @@ export type QueueGeneratorMessage =
       leftAt: number[];
       enterErrors: Record<string, number>;
       enterLatency: SerializedHistogram;
+      /** From T0 until each fan had computed its place from the revealed seed. */
+      placeKnown: SerializedHistogram;
       cursors: CursorReceipts[];
       rssBytes: number;
     }

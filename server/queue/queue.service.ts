@@ -331,6 +331,7 @@ export class QueueService {
       paused: meta.paused,
       joined: meta.nextArrival,
       startsAt: sale.startsAt.getTime(),
+      shuffle: meta.phase === 'live' && meta.seed ? { seed: meta.seed, size: meta.frozenSize } : null,
       at: this.now(),
     };
   }

@@ -141,6 +141,11 @@ export interface QueueCursor {
   joined: number;
   /** Epoch ms of the on-sale time (the shuffle). */
   startsAt: number;
+  /**
+   * Once shuffled, the revealed seed and the pre-queue's size: with its arrival number every client
+   * computes its own place (shared/queue-permutation.ts), so T0 brings no stampede of look-ups.
+   */
+  shuffle: { seed: string; size: number } | null;
   /** Epoch ms when this was computed. */
   at: number;
 }

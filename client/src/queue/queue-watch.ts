@@ -12,7 +12,7 @@ import {
 import { appSocket, command, type AppSocket } from '../api/socket';
 import { admissionStore } from './admission-store';
 import { notePresented } from './admission';
-import { laterCursor, standingMayHaveChanged } from './waiting-line';
+import { laterCursor, placeAfterShuffle, standingMayHaveChanged } from './waiting-line';
 
 /** Without a socket for this long, ask over HTTP instead (Socket.IO keeps trying meanwhile). */
 const POLL_AFTER_DISCONNECT_MS = 5_000;
@@ -151,11 +151,18 @@ export class QueueWatcher {
 
   private readonly onCursor = (cursor: QueueCursor) => {
     if (cursor.saleId !== this.saleId) return;
-    this.set({ cursor: laterCursor(this.state.cursor, cursor), updatedAt: Date.now() });
-    if (this.state.entry && standingMayHaveChanged(this.state.entry, this.state.cursor ?? cursor)) {
-      void this.ask();
-    }
+    const latest = laterCursor(this.state.cursor, cursor);
+    this.set({ cursor: latest, updatedAt: Date.now(), entry: this.withShuffledPlace(latest) });
+    if (this.state.entry && standingMayHaveChanged(this.state.entry, latest)) void this.ask();
   };
+
+  /** At the shuffle, the fan's place comes from the revealed seed, with no request. [Q5] */
+  private withShuffledPlace(cursor: QueueCursor): QueueEntryView | undefined {
+    const entry = this.state.entry;
+    if (entry?.standing !== 'prequeue') return entry;
+    const place = placeAfterShuffle(entry.arrival, cursor);
+    return place === null ? entry : { ...entry, place, standing: 'waiting', cursor };
+  }
 
   private fallbackLater(): void {
     clearTimeout(this.fallbackTimer);

@@ -6,9 +6,11 @@ import {
   etaRange,
   laterCursor,
   peopleAhead,
+  placeAfterShuffle,
   queueProgress,
   standingMayHaveChanged,
 } from './waiting-line';
+import { parseSeedHex, queuePermutation } from '../../../shared/queue-permutation';
 
 const cursor = (change: Partial<QueueCursor> = {}): QueueCursor => ({
   saleId: 'aurora-bkk-2027',
@@ -18,6 +20,7 @@ const cursor = (change: Partial<QueueCursor> = {}): QueueCursor => ({
   paused: false,
   joined: 1_000,
   startsAt: 1_000_000,
+  shuffle: null,
   at: 2_000_000,
   ...change,
 });
@@ -155,5 +158,24 @@ describe('formatting the wait', () => {
     expect(formatClock(3 * 60_000)).toBe('3:00');
     expect(formatClock(3_600_000 + 61_000)).toBe('1:01:01');
     expect(formatClock(-1)).toBe('0:00');
+  });
+});
+
+describe('placeAfterShuffle', () => {
+  const seed = 'ab'.repeat(32);
+  const shuffled = cursor({ shuffle: { seed, size: 500 } });
+
+  it('computes a pre-queue fan’s place from the revealed seed, as the server does', () => {
+    const permutation = queuePermutation(parseSeedHex(seed), 500);
+    for (const arrival of [0, 1, 77, 499]) {
+      expect(placeAfterShuffle(arrival, shuffled)).toBe(permutation.permute(arrival) + 1);
+    }
+  });
+
+  it('puts later arrivals after the pre-queue in arrival order, and knows nothing before the shuffle', () => {
+    expect(placeAfterShuffle(500, shuffled)).toBe(501);
+    expect(placeAfterShuffle(731, shuffled)).toBe(732);
+    expect(placeAfterShuffle(3, cursor({ phase: 'prequeue' }))).toBeNull();
+    expect(placeAfterShuffle(3, cursor({ shuffle: { seed: 'not hex', size: 10 } }))).toBeNull();
   });
 });

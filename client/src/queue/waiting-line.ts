@@ -1,3 +1,4 @@
+import { parseSeedHex, queuePermutation, type QueuePermutation } from '../../../shared/queue-permutation';
 import type { QueueCursor, QueueEntryView } from '../../../shared/protocol/views';
 
 /**
@@ -68,6 +69,32 @@ export function laterCursor(current: QueueCursor | undefined, next: QueueCursor)
   if (phaseRank(next) !== phaseRank(current)) return phaseRank(next) > phaseRank(current) ? next : current;
   if (next.nowServing !== current.nowServing) return next.nowServing > current.nowServing ? next : current;
   return next.at >= current.at ? next : current;
+}
+
+/**
+ * The fan's place from the shuffle the cursor reveals (Q5, Q7): computed here, from the seed and
+ * the fan's arrival number, exactly as the server computes it, so T0 needs no request per fan.
+ * Null before the shuffle, or if the cursor's seed cannot be read (then ask the server).
+ */
+export function placeAfterShuffle(arrival: number, cursor: QueueCursor): number | null {
+  const shuffle = cursor.phase === 'live' ? cursor.shuffle : null;
+  if (!shuffle) return null;
+  if (arrival >= shuffle.size) return arrival + 1;
+  try {
+    return permutationOf(shuffle.seed, shuffle.size).permute(arrival) + 1;
+  } catch {
+    return null;
+  }
+}
+
+let lastPermutation: { key: string; permutation: QueuePermutation } | undefined;
+
+function permutationOf(seed: string, size: number): QueuePermutation {
+  const key = `${seed}:${size}`;
+  if (lastPermutation?.key !== key) {
+    lastPermutation = { key, permutation: queuePermutation(parseSeedHex(seed), size) };
+  }
+  return lastPermutation.permutation;
 }
 
 /**
