@@ -60,7 +60,7 @@ function parseOptions(): QueueBenchOptions {
       workers: { type: 'string', default: '6' },
       'connect-rate': { type: 'string', default: '2000' },
       'in-flight': { type: 'string', default: '600' },
-      'admit-seconds': { type: 'string', default: '20' },
+      'admit-seconds': { type: 'string', default: '30' },
       rate: { type: 'string', default: '500' },
       cap: { type: 'string', default: '2000' },
     },

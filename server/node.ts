@@ -83,14 +83,10 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
     queuePacer: leader(
       'queue-pacer',
       config.QUEUE_STEP_MS,
-      queuePacerStep(
-        catalogue,
-        components.queue,
-        components.salesRepository,
-        application.io,
-        logger,
-        config.QUEUE_STEP_MS,
-      ),
+      queuePacerStep(catalogue, components.queue, components.salesRepository, application.io, logger, {
+        stepMs: config.QUEUE_STEP_MS,
+        broadcastFansPerSecond: config.QUEUE_BROADCAST_FANS_PER_S,
+      }),
     ),
   };
   Object.values(leaders).forEach((loop) => loop.start());

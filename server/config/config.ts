@@ -55,6 +55,11 @@ const environmentSchema = z.object({
 
   /** The waiting room's pacer: one admission step (and cursor broadcast) this often. */
   QUEUE_STEP_MS: positiveInt.default(1000),
+  /**
+   * Cursor messages a second the cluster may spend on one queue room: a moving cursor reaches a room
+   * of N waiting fans at most every N / this seconds (and at least every step). Raise with cores.
+   */
+  QUEUE_BROADCAST_FANS_PER_S: positiveInt.default(10_000),
   /** How often each node marks the fans with a socket in a queue room as present. */
   QUEUE_PRESENCE_MS: positiveInt.default(15_000),
 

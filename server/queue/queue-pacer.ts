@@ -1,4 +1,5 @@
 import { rooms } from '../../shared/protocol/events';
+import type { QueueCursor } from '../../shared/protocol/views';
 import type { SaleLookup } from '../catalogue/catalogue';
 import type { Logger } from '../observability/logger';
 import type { SeatRushServer } from '../realtime/typed-socket';
@@ -22,9 +23,10 @@ export function queuePacerStep(
   salesRepository: SalesRepository,
   io: SeatRushServer,
   logger: Logger,
-  stepMs: number,
+  options: PacerOptions,
 ): () => Promise<void> {
-  const lastBroadcast = new Map<string, { cursor: number; phase: string; at: number }>();
+  const { stepMs } = options;
+  const lastBroadcast = new Map<string, QueueCursor>();
   return async () => {
     for (const sale of sales.sales()) {
       // Closed sales are set up too, so that joining one answers QUEUE_CLOSED, not "try again".
@@ -39,14 +41,41 @@ export function queuePacerStep(
         logger.debug({ saleId: sale.id, ...step }, 'admission step');
 
       const cursor = await queue.cursor(sale.id);
-      const previous = lastBroadcast.get(sale.id);
-      const moved = !previous || previous.cursor !== cursor.nowServing || previous.phase !== cursor.phase;
-      if (moved || Date.now() - previous.at >= CURSOR_HEARTBEAT_MS) {
+      if (broadcastDue(lastBroadcast.get(sale.id), cursor, options)) {
         io.to(rooms.queue(sale.id)).emit('queue:cursor', cursor);
-        lastBroadcast.set(sale.id, { cursor: cursor.nowServing, phase: cursor.phase, at: Date.now() });
+        lastBroadcast.set(sale.id, { ...cursor, at: Date.now() });
       }
     }
   };
+}
+
+export interface PacerOptions {
+  stepMs: number;
+  /** Cursor messages per second the cluster may spend on a queue room (QUEUE_BROADCAST_FANS_PER_S). */
+  broadcastFansPerSecond: number;
+}
+
+/**
+ * Whether to broadcast the cursor now. The shuffle and pauses go out at once. A moving cursor goes
+ * out every step while the room is small, and less often as it grows, so that broadcasts stay
+ * within the budget of messages a second: each message costs the server about 50 us of CPU
+ * (docs/benchmarks.md), and a room of 100,000 fans updated every second would take all of it from
+ * the shoppers. Otherwise a heartbeat. [Q8]
+ */
+export function broadcastDue(
+  previous: QueueCursor | undefined,
+  cursor: QueueCursor,
+  options: PacerOptions,
+  now = Date.now(),
+): boolean {
+  if (!previous || previous.phase !== cursor.phase || previous.paused !== cursor.paused) return true;
+  const sinceLast = now - previous.at;
+  if (sinceLast >= CURSOR_HEARTBEAT_MS) return true;
+  if (previous.nowServing === cursor.nowServing && previous.admitRatePerSecond === cursor.admitRatePerSecond)
+    return false;
+  const waiting = Math.max(0, cursor.joined - cursor.nowServing);
+  const budgetInterval = (waiting / options.broadcastFansPerSecond) * 1000;
+  return sinceLast >= Math.max(options.stepMs, budgetInterval) - options.stepMs / 2;
 }
 
 /**

@@ -149,7 +149,10 @@ describe('the shuffle at T0', () => {
     const io = {
       to: () => ({ emit: (...args: unknown[]) => broadcasts.push(args) }),
     } as unknown as SeatRushServer;
-    await queuePacerStep(catalogue, queue, salesRepository, io, silentLogger, 1000)();
+    await queuePacerStep(catalogue, queue, salesRepository, io, silentLogger, {
+      stepMs: 1000,
+      broadcastFansPerSecond: 10_000,
+    })();
     const frozenAt = Number(await redis.hget(keys.sale(SALE).meta, 'frozenAt'));
     expect(frozenAt).toBeGreaterThanOrEqual(startsAt);
     expect(frozenAt - startsAt).toBeLessThan(150);

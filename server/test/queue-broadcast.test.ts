@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { QueueCursor } from '../../shared/protocol/views';
+import { broadcastDue } from '../queue/queue-pacer';
+
+const options = { stepMs: 1000, broadcastFansPerSecond: 10_000 };
+const cursor = (change: Partial<QueueCursor> = {}): QueueCursor => ({
+  saleId: 's',
+  phase: 'live',
+  nowServing: 100,
+  admitRatePerSecond: 500,
+  paused: false,
+  joined: 5_000,
+  startsAt: 0,
+  shuffle: null,
+  at: 0,
+  ...change,
+});
+const sent = (change: Partial<QueueCursor>, at: number) => cursor({ ...change, at });
+
+describe('[Q8] when the pacer broadcasts the cursor', () => {
+  it('sends the first cursor, the shuffle and pauses at once', () => {
+    expect(broadcastDue(undefined, cursor(), options, 0)).toBe(true);
+    expect(broadcastDue(sent({ phase: 'prequeue' }, 0), cursor(), options, 10)).toBe(true);
+    expect(broadcastDue(sent({}, 0), cursor({ paused: true }), options, 10)).toBe(true);
+  });
+
+  it('sends a moving cursor every step to a small room', () => {
+    expect(broadcastDue(sent({}, 0), cursor({ nowServing: 150 }), options, 1_000)).toBe(true);
+    expect(broadcastDue(sent({}, 0), cursor({ nowServing: 100 }), options, 1_000)).toBe(false);
+  });
+
+  it('spaces broadcasts to a large room to stay within the budget of messages a second', () => {
+    const big = { joined: 100_100 }; // 100,000 waiting: one broadcast every 10 s at 10,000 a second
+    expect(broadcastDue(sent(big, 0), cursor({ ...big, nowServing: 600 }), options, 1_000)).toBe(false);
+    expect(broadcastDue(sent(big, 0), cursor({ ...big, nowServing: 600 }), options, 9_000)).toBe(false);
+    expect(broadcastDue(sent(big, 0), cursor({ ...big, nowServing: 600 }), options, 10_000)).toBe(true);
+  });
+
+  it('sends a heartbeat when nothing moves', () => {
+    expect(broadcastDue(sent({}, 0), cursor(), options, 29_000)).toBe(false);
+    expect(broadcastDue(sent({}, 0), cursor(), options, 30_000)).toBe(true);
+  });
+});
