@@ -48,8 +48,8 @@ export function registerInventoryHandlers(
   });
 
   onCommand(socket, env, 'seats:hold', holdRequestSchema, async (request, context) => {
-    await requireSocketAdmission(queue, context, request.showId);
-    return inventory.hold(context.identity().accountId, request.showId, request.seats);
+    const windowEndsAt = await requireSocketAdmission(queue, context, request.showId);
+    return inventory.hold(context.identity().accountId, request.showId, request.seats, windowEndsAt);
   });
 
   onCommand(socket, env, 'seats:release', releaseRequestSchema, async (request, context) => ({

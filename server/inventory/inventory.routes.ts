@@ -60,9 +60,11 @@ export function inventoryRoutes(
 
   router.post('/api/shows/:showId/holds', fan, async (request, response) => {
     const showId = parse(showIdSchema, request.params.showId);
-    await requireHttpAdmission(queue, request, showId);
+    const windowEndsAt = await requireHttpAdmission(queue, request, showId);
     const { seats } = parse(holdBodySchema, request.body);
-    response.status(201).json(await inventory.hold(identityOf(request).accountId, showId, seats));
+    response
+      .status(201)
+      .json(await inventory.hold(identityOf(request).accountId, showId, seats, windowEndsAt));
   });
 
   router.delete('/api/shows/:showId/holds/:holdId', fan, async (request, response) => {

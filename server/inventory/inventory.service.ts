@@ -55,9 +55,15 @@ export class InventoryService {
     private readonly settings: InventorySettings,
   ) {}
 
-  async hold(owner: string, showId: string, seats: readonly number[]): Promise<HoldView> {
+  /**
+   * Holds seats for `owner`. A shopper admitted through a waiting room holds no longer than their
+   * shopping window (`until`): seats must not stay blocked for a fan who can no longer pay. [Q13]
+   */
+  async hold(owner: string, showId: string, seats: readonly number[], until?: number): Promise<HoldView> {
     const layout = this.layoutOf(showId);
     const now = Date.now();
+    const ttlMs = Math.min(this.settings.holdTtlMs, until === undefined ? Infinity : until - now);
+    if (ttlMs <= 0) throw new AppError('ADMISSION_EXPIRED');
     if (layout.show.onSaleAt.getTime() > now || layout.show.startsAt.getTime() <= now) {
       throw new AppError('SHOW_NOT_ON_SALE');
     }
@@ -67,13 +73,7 @@ export class InventoryService {
     const triples = this.seatTriples(layout, seats);
     const sectionIds = [...new Set(triples.map(([section]) => section))].sort((a, b) => a - b);
     const holdId = `${randomBytes(HOLD_RANDOM_BYTES).toString('base64url')}.${sectionIds.join('-')}`;
-    const reply = await this.run(
-      'hold',
-      showId,
-      sectionIds,
-      [owner, holdId, this.settings.holdTtlMs],
-      triples,
-    );
+    const reply = await this.run('hold', showId, sectionIds, [owner, holdId, Math.ceil(ttlMs)], triples);
     return { holdId, showId, seats: [...seats], expiresAt: Number(reply[2]), extended: false };
   }
 

@@ -42,14 +42,17 @@ export function registerQueueHandlers(
   });
 }
 
-/** Refuses a command on a show sold through a waiting room unless this socket was admitted. [Q13] */
+/**
+ * Refuses a command on a show sold through a waiting room unless this socket was admitted. Returns
+ * when the shopper's window ends (undefined for a show without a waiting room). [Q13]
+ */
 export async function requireSocketAdmission(
   queue: QueueService,
   context: CommandContext,
   showId: string,
-): Promise<void> {
+): Promise<number | undefined> {
   const saleId = queue.saleOfShow(showId);
-  if (saleId === undefined) return;
+  if (saleId === undefined) return undefined;
   const { accountId } = context.identity();
-  await queue.requireAdmission(accountId, showId, context.socket.data.admissions?.[saleId]);
+  return queue.requireAdmission(accountId, showId, context.socket.data.admissions?.[saleId]);
 }

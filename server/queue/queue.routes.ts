@@ -117,21 +117,24 @@ export function queueRoutes(
   return router;
 }
 
-/** For HTTP commands on a show sold through a waiting room: the X-Admission-Token header. [Q13] */
+/**
+ * For HTTP commands on a show sold through a waiting room: the X-Admission-Token header. Returns
+ * when the shopper's window ends (undefined for a show without a waiting room). [Q13]
+ */
 export async function requireHttpAdmission(
   queue: QueueService,
   request: Request,
   showId: string,
-): Promise<void> {
+): Promise<number | undefined> {
   const saleId = queue.saleOfShow(showId);
-  if (saleId === undefined) return;
+  if (saleId === undefined) return undefined;
   const header = request.get('x-admission-token');
   if (header === undefined) throw new AppError('ADMISSION_REQUIRED', { saleId });
   const token = admissionTokenSchema.safeParse(header);
   if (!token.success) throw new AppError('ADMISSION_INVALID');
   const { accountId } = identityOf(request);
   const admission = await queue.admissionFromToken(accountId, saleId, token.data);
-  await queue.requireAdmission(accountId, showId, admission.expiresAt);
+  return queue.requireAdmission(accountId, showId, admission.expiresAt);
 }
 
 async function saleView(queue: QueueService, sale: SaleInfo): Promise<SaleView> {

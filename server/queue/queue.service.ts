@@ -164,14 +164,19 @@ export class QueueService {
 
   /**
    * Whether a fan may use a show's seat map, hold and check out: shows sold through a waiting room
-   * need an admission whose shopper is still active. [Q13]
+   * need an admission whose shopper is still active. Returns when that shopper's window ends
+   * (undefined for a show without a waiting room). [Q13]
    */
-  async requireAdmission(accountId: string, showId: string, windowEndsAt: number | undefined): Promise<void> {
+  async requireAdmission(
+    accountId: string,
+    showId: string,
+    windowEndsAt: number | undefined,
+  ): Promise<number | undefined> {
     const saleId = this.shows.layout(showId)?.show.saleId;
-    if (saleId === undefined) return;
+    if (saleId === undefined) return undefined;
     if (windowEndsAt === undefined) throw new AppError('ADMISSION_REQUIRED', { saleId });
     if (windowEndsAt <= this.now()) throw new AppError('ADMISSION_EXPIRED');
-    await this.requireActive(accountId, saleId);
+    return this.requireActive(accountId, saleId);
   }
 
   /** The sale a show is sold through, if it has a waiting room. */
@@ -370,8 +375,11 @@ export class QueueService {
     return windowEnd !== null && Number(windowEnd) > this.now() ? Number(windowEnd) : undefined;
   }
 
-  private async requireActive(accountId: string, saleId: string): Promise<void> {
-    if ((await this.activeUntil(accountId, saleId)) === undefined) throw new AppError('ADMISSION_EXPIRED');
+  /** The end of the shopper's live window, or ADMISSION_EXPIRED. */
+  private async requireActive(accountId: string, saleId: string): Promise<number> {
+    const windowEndsAt = await this.activeUntil(accountId, saleId);
+    if (windowEndsAt === undefined) throw new AppError('ADMISSION_EXPIRED');
+    return windowEndsAt;
   }
 
   private async meta(saleId: string, setUpIfMissing = true): Promise<QueueMeta> {

@@ -222,7 +222,7 @@ describe('the waiting room after T0', () => {
     expect(report.places).toEqual([{ arrival, place: me.place }]);
   });
 
-  it('[Q12][Q13] admits up to the cap; an admitted fan enters, holds and buys their limit, which frees the slot', async () => {
+  it('[Q12][Q13] admits up to the cap; an admitted fan enters, holds (within the window) and buys their limit, which frees the slot', async () => {
     const stats = async () =>
       (await api<QueueStatsView>('GET', `/api/admin/sales/${SALE}/queue`, await staffToken('agent'))).body;
     await waitFor(async () => (await stats()).activeShoppers === 3, 10_000, 'three shoppers');
@@ -242,7 +242,13 @@ describe('the waiting room after T0', () => {
     expect(
       (await command<ShowSnapshot>(socket, 'show:subscribe', { showId: show.showId, sections: [0] })).ok,
     ).toBe(true);
+    // A shopper's hold ends with their window at the latest (here a minute away, less than a hold's 8).
+    const windowEndsAt = Date.now() + 60_000;
+    await world.redis.zadd(node.components.keys.sale(SALE).active, windowEndsAt, admittedFan.id);
     const hold = await ok<HoldView>(socket, 'seats:hold', { showId: show.showId, seats: [10, 11, 12, 13] });
+    // (The hold's end is stamped by Redis's clock a few ms after the server computed its length.)
+    expect(hold.expiresAt).toBeLessThanOrEqual(windowEndsAt + 100);
+    expect(hold.expiresAt).toBeGreaterThan(windowEndsAt - 5_000);
     const order = await ok<OrderView>(socket, 'order:checkout', {
       showId: show.showId,
       holdId: hold.holdId,
