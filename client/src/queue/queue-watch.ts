@@ -12,7 +12,13 @@ import {
 import { appSocket, command, type AppSocket } from '../api/socket';
 import { admissionStore } from './admission-store';
 import { notePresented } from './admission';
-import { laterCursor, placeAfterShuffle, standingMayHaveChanged } from './waiting-line';
+import {
+  expectedTurnAt,
+  laterCursor,
+  placeAfterShuffle,
+  standingMayHaveChanged,
+  turnCheckDelay,
+} from './waiting-line';
 
 /** Without a socket for this long, ask over HTTP instead (Socket.IO keeps trying meanwhile). */
 const POLL_AFTER_DISCONNECT_MS = 5_000;
@@ -71,6 +77,9 @@ export class QueueWatcher {
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private turnTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Checks since the last cursor that found the turn not come yet. */
+  private turnChecks = 0;
 
   constructor(
     private readonly socket: AppSocket,
@@ -99,6 +108,7 @@ export class QueueWatcher {
     clearTimeout(this.pollTimer);
     clearTimeout(this.fallbackTimer);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.turnTimer);
     this.socket.off('connect', this.onConnect);
     this.socket.off('disconnect', this.onDisconnect);
     this.socket.off('queue:cursor', this.onCursor);
@@ -153,8 +163,23 @@ export class QueueWatcher {
     if (cursor.saleId !== this.saleId) return;
     const latest = laterCursor(this.state.cursor, cursor);
     this.set({ cursor: latest, updatedAt: Date.now(), entry: this.withShuffledPlace(latest) });
+    this.turnChecks = 0;
     if (this.state.entry && standingMayHaveChanged(this.state.entry, latest)) void this.ask();
+    else this.planTurnCheck();
   };
+
+  /** Between cursors, asks about the time the fan's turn should come (with backoff). [Q8] */
+  private planTurnCheck(): void {
+    clearTimeout(this.turnTimer);
+    const { entry, cursor } = this.state;
+    if (!entry || !cursor) return;
+    const delay = turnCheckDelay(expectedTurnAt(entry, cursor), serverNow(), this.turnChecks, Math.random());
+    if (delay === undefined) return;
+    this.turnTimer = setTimeout(() => {
+      this.turnChecks++;
+      void this.ask();
+    }, delay);
+  }
 
   /** At the shuffle, the fan's place comes from the revealed seed, with no request. [Q5] */
   private withShuffledPlace(cursor: QueueCursor): QueueEntryView | undefined {
@@ -225,6 +250,7 @@ export class QueueWatcher {
       updatedAt: Date.now(),
       error: undefined,
     });
+    this.planTurnCheck();
     if (entry.standing === 'admitted') {
       const left = (entry.windowEndsAt ?? Infinity) - serverNow();
       if (left >= MIN_WINDOW_LEFT_MS) void this.enter();

@@ -6,9 +6,11 @@ import {
   etaRange,
   laterCursor,
   peopleAhead,
+  expectedTurnAt,
   placeAfterShuffle,
   queueProgress,
   standingMayHaveChanged,
+  turnCheckDelay,
 } from './waiting-line';
 import { parseSeedHex, queuePermutation } from '../../../shared/queue-permutation';
 
@@ -177,5 +179,26 @@ describe('placeAfterShuffle', () => {
     expect(placeAfterShuffle(731, shuffled)).toBe(732);
     expect(placeAfterShuffle(3, cursor({ phase: 'prequeue' }))).toBeNull();
     expect(placeAfterShuffle(3, cursor({ shuffle: { seed: 'not hex', size: 10 } }))).toBeNull();
+  });
+});
+
+describe('checking one’s turn between cursors', () => {
+  const waiting = entry({ standing: 'waiting', place: 1_100 });
+
+  it('expects the turn when the cursor would reach the place at the advertised rate', () => {
+    // 999 fans ahead at 100 a second: 9.99 s after the cursor was made.
+    expect(expectedTurnAt(waiting, cursor({ nowServing: 100, at: 50_000 }))).toBe(59_990);
+    expect(expectedTurnAt(waiting, cursor({ paused: true }))).toBeUndefined();
+    expect(expectedTurnAt(entry({ standing: 'admitted', place: 5 }), cursor())).toBeUndefined();
+  });
+
+  it('checks a moment after the expected time, backs off, and plans nothing far ahead', () => {
+    expect(turnCheckDelay(10_000, 0, 0, 0)).toBe(11_000);
+    expect(turnCheckDelay(10_000, 0, 0, 0.999)).toBeCloseTo(12_000, -1);
+    expect(turnCheckDelay(0, 20_000, 1, 0)).toBe(2_000);
+    expect(turnCheckDelay(0, 20_000, 3, 0)).toBe(8_000);
+    expect(turnCheckDelay(0, 20_000, 10, 0)).toBe(15_000);
+    expect(turnCheckDelay(120_000, 0, 0, 0)).toBeUndefined();
+    expect(turnCheckDelay(undefined, 0, 0, 0)).toBeUndefined();
   });
 });

@@ -107,3 +107,37 @@ export function standingMayHaveChanged(entry: QueueEntryView, cursor: QueueCurso
   if (entry.standing !== 'waiting' || entry.place === null) return false;
   return cursor.nowServing >= entry.place;
 }
+
+/** Checks of one's own turn, between cursors: the first a moment after the expected time, then backing off. */
+export const TURN_CHECK_FIRST_MS = 2_000;
+export const TURN_CHECK_MAX_MS = 30_000;
+/** Further ahead than this, the next cursor will say more: no check is planned. */
+export const TURN_CHECK_HORIZON_MS = 60_000;
+
+/**
+ * When (server clock, ms) the cursor should reach the fan's place if the queue moves at its
+ * advertised rate from where the cursor was. In a large room the cursor comes only every few
+ * seconds (Q8), so a fan near the front asks at about this time rather than waiting for the next
+ * one. Undefined when not waiting, the place is unknown, or the queue is paused.
+ */
+export function expectedTurnAt(entry: QueueEntryView, cursor: QueueCursor): number | undefined {
+  if (entry.standing !== 'waiting' || entry.place === null) return undefined;
+  if (cursor.phase !== 'live' || cursor.paused || cursor.admitRatePerSecond <= 0) return undefined;
+  return cursor.at + (peopleAhead(entry.place, cursor.nowServing) / cursor.admitRatePerSecond) * 1000;
+}
+
+/**
+ * How long to wait before checking one's turn: until the expected time plus a pause that doubles
+ * with each check that found the turn not come yet (the pacer may run below its rate, under its
+ * cap). `spread` in [0, 1) spreads fans' checks apart. Undefined: do not plan one.
+ */
+export function turnCheckDelay(
+  expectedAt: number | undefined,
+  now: number,
+  checksSoFar: number,
+  spread: number,
+): number | undefined {
+  if (expectedAt === undefined || expectedAt - now > TURN_CHECK_HORIZON_MS) return undefined;
+  const pause = Math.min(TURN_CHECK_MAX_MS, TURN_CHECK_FIRST_MS * 2 ** checksSoFar);
+  return Math.max(0, expectedAt - now) + pause * (0.5 + spread / 2);
+}
