@@ -18,11 +18,12 @@ import {
   BENCH_SHOW_ID,
   BENCH_STADIUM_SEATS,
   createBenchWorld,
+  startSeatRush,
   postgresVersion,
   type BenchWorld,
 } from './bench-world';
 import { backgroundLoad } from './cpu-usage';
-import { freePort, startPrimary, stopAllChildren, type RunningPrimary } from './processes';
+import { startPrimary, stopAllChildren, type RunningPrimary } from './processes';
 
 /**
  * `npm run bench:holds`: hold -> release round trips over Socket.IO through the real SeatRush
@@ -30,31 +31,12 @@ import { freePort, startPrimary, stopAllChildren, type RunningPrimary } from './
  * the other on this machine, with the same clients, generators and duration. See
  * docs/benchmarks.md for figures and what limits them.
  */
-const SERVER_MAIN = fileURLToPath(new URL('../server/main.ts', import.meta.url));
 const ECHO_SERVER = fileURLToPath(new URL('./echo-server.ts', import.meta.url));
 const HOST = '127.0.0.1';
 /** Background load (percent of one core) above which the figures are not worth much. */
 const BUSY_WARNING_PERCENT = 15;
 
 const progress = (message: string) => console.error(`[bench] ${message}`);
-
-/** The SeatRush cluster as deployed (production mode, default settings) on the bench's stores. */
-async function startSeatRush(world: BenchWorld, options: BenchOptions): Promise<RunningPrimary> {
-  const env = {
-    NODE_ENV: 'production',
-    HOST,
-    PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-    WORKERS: String(options.workers),
-    DATABASE_URL: world.databaseUrl,
-    REDIS_URL: world.redisUrl,
-    REDIS_KEY_PREFIX: world.redisPrefix,
-    SESSION_SECRET: world.sessionSecret,
-    TICKET_SECRET: world.ticketSecret,
-  };
-  loadConfig(env); // fails here, with the reason, rather than in the child
-  return startPrimary(SERVER_MAIN, env, 'seatrush:up');
-}
 
 function startEchoServer(options: BenchOptions): Promise<RunningPrimary> {
   // The same frame size limit as the SeatRush server's default.
@@ -88,7 +70,7 @@ async function runOnePhase(run: Run, phase: PhaseName): Promise<PhaseResult> {
   const { options } = run;
   const world = phase === 'hold' ? await benchWorld(run) : undefined;
   progress(`starting ${world ? 'SeatRush cluster' : 'echo server'} (${options.workers} workers)`);
-  const server = world ? await startSeatRush(world, options) : await startEchoServer(options);
+  const server = world ? await startSeatRush(world, options.workers) : await startEchoServer(options);
   run.server = server;
   progress(
     `${phase}: ${options.clients} clients on ${options.generators} generator(s), ` +

@@ -6,14 +6,13 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseSeedHex, queuePermutation } from '../shared/queue-permutation';
 import { upsertSale } from '../server/catalogue/catalogue-seed';
-import { loadConfig } from '../server/config/config';
 import { createDatabase } from '../server/db/database';
 import { RedisKeys } from '../server/redis/keys';
 import { createRedis } from '../server/redis/connection';
-import { BENCH_SHOW_ID, createBenchWorld, postgresVersion, type BenchWorld } from './bench-world';
+import { BENCH_SHOW_ID, createBenchWorld, postgresVersion, startSeatRush } from './bench-world';
 import { cpuReport, roles, sampleCpu, type CpuSample, type ProcessRole } from './cpu-usage';
 import { LatencyHistogram } from './latency-histogram';
-import { forkScript, freePort, startPrimary, stopAllChildren, type RunningPrimary } from './processes';
+import { forkScript, stopAllChildren, type RunningPrimary } from './processes';
 import type { AskResult, QueueGeneratorMessage, QueueParentMessage } from './queue-messages';
 
 /**
@@ -25,9 +24,7 @@ import type { AskResult, QueueGeneratorMessage, QueueParentMessage } from './que
  * and server memory per connection. Figures and limits: docs/benchmarks.md.
  */
 
-const SERVER_MAIN = fileURLToPath(new URL('../server/main.ts', import.meta.url));
 const GENERATOR = fileURLToPath(new URL('./queue-generator.ts', import.meta.url));
-const HOST = '127.0.0.1';
 const SALE_ID = 'bench-sale';
 const TARGETS = {
   connected: 100_000,
@@ -148,24 +145,6 @@ class Generator {
   }
 }
 
-async function startCluster(world: BenchWorld, options: QueueBenchOptions): Promise<RunningPrimary> {
-  const env = {
-    NODE_ENV: 'production',
-    HOST,
-    PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-    WORKERS: String(options.workers),
-    DATABASE_URL: world.databaseUrl,
-    REDIS_URL: world.redisUrl,
-    REDIS_KEY_PREFIX: world.redisPrefix,
-    SESSION_SECRET: world.sessionSecret,
-    TICKET_SECRET: world.ticketSecret,
-    CATALOGUE_REFRESH_MS: '500',
-  };
-  loadConfig(env);
-  return startPrimary(SERVER_MAIN, env, 'seatrush:up');
-}
-
 function mergeAsks(results: AskResult[]) {
   const latency = LatencyHistogram.merge(results.map((result) => result.latency));
   const answered = results.reduce((sum, result) => sum + result.answered, 0);
@@ -228,7 +207,8 @@ async function main(): Promise<void> {
       shoppingWindowMs: 10 * 60_000,
       graceMs: 5 * 60_000,
     });
-    const cluster = await startCluster(world, options);
+    // A moved T0 must reach every node's catalogue within the bench's 2 s notice.
+    const cluster = await startSeatRush(world, options.workers, { CATALOGUE_REFRESH_MS: '500' });
     const redis = createRedis(world.redisUrl);
     const saleKeys = new RedisKeys(world.redisPrefix).sale(SALE_ID);
     await new Promise((resolve) => setTimeout(resolve, 2_000));

@@ -5,7 +5,10 @@ import { hashPassword } from '../server/accounts/password-hash';
 import { SessionTokens } from '../server/accounts/session-tokens';
 import { seedOnSaleShow } from '../server/catalogue/catalogue-seed';
 import { createDatabase, migrateToLatest, type Db } from '../server/db/database';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../server/config/config';
 import { createRedis } from '../server/redis/connection';
+import { freePort, startPrimary, type RunningPrimary } from './processes';
 
 /**
  * What the hold phase runs against: its own PostgreSQL database (dropped and re-created at each
@@ -135,4 +138,32 @@ export async function createBenchWorld(fanCount: number): Promise<BenchWorld> {
     tokens,
     dispose,
   };
+}
+
+const SERVER_MAIN = fileURLToPath(new URL('../server/main.ts', import.meta.url));
+
+/**
+ * The SeatRush cluster as deployed (production mode, default settings but `env`) on the bench's
+ * stores.
+ */
+export async function startSeatRush(
+  world: BenchWorld,
+  workers: number,
+  env: Record<string, string> = {},
+): Promise<RunningPrimary> {
+  const settings = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+    WORKERS: String(workers),
+    DATABASE_URL: world.databaseUrl,
+    REDIS_URL: world.redisUrl,
+    REDIS_KEY_PREFIX: world.redisPrefix,
+    SESSION_SECRET: world.sessionSecret,
+    TICKET_SECRET: world.ticketSecret,
+    ...env,
+  };
+  loadConfig(settings); // fails here, with the reason, rather than in the child
+  return startPrimary(SERVER_MAIN, settings, 'seatrush:up');
 }
