@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { VenueGeometry } from '../../shared/venue';
 import type { Db } from '../db/database';
+import type { SaleInfo } from './catalogue';
 import { generateStadium } from '../venue/generate-stadium';
 import { serializeGeometry } from '../venue/geometry-codec';
 
@@ -124,19 +125,8 @@ export async function seedOnSaleShow(db: Db, options: OnSaleShowOptions): Promis
   return { venueId: venue.id };
 }
 
-export interface SaleSeed {
-  id: string;
-  tourId: string;
-  name: string;
-  showIds: string[];
-  prequeueOpensAt: Date;
-  startsAt: Date;
-  closesAt: Date;
-  activeCap: number;
-  admitRatePerSecond: number;
-  shoppingWindowMs: number;
-  graceMs: number;
-}
+/** A sale as created: everything the catalogue knows of it but the commitment, which comes from the seed. */
+export type SaleSeed = Omit<SaleInfo, 'seedCommitment'>;
 
 /**
  * Creates or updates a sale and puts its shows in it. The shuffle seed is drawn once, when the sale
