@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql } from 'kysely';
 import { pino } from 'pino';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +21,7 @@ import {
   type SocketRole,
 } from './support/bad-input-cases';
 import { queueBadInputCases } from './support/bad-input-queue-cases';
+import { settledFingerprint, storeFingerprint, type StoreFingerprint } from './support/store-fingerprint';
 import {
   command,
   connectClient,
@@ -57,73 +57,12 @@ const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.
 let world: TestWorld;
 let node: RunningNode;
 let ctx: BadInputContext;
-let baseline: Fingerprint;
+let baseline: StoreFingerprint;
 let logsAtStart = 0;
 let expiringUntil = 0;
 let spareSocket: ClientSocket;
 const sockets = new Map<SocketRole, ClientSocket>();
 const extraSockets: ClientSocket[] = [];
-
-type Fingerprint = { redis: Record<string, unknown>; postgres: Record<string, string> };
-
-/** Every Redis key of the world (but leader locks, which churn by design) and PostgreSQL's rows. */
-async function fingerprint(): Promise<Fingerprint> {
-  const prefix = world.config.REDIS_KEY_PREFIX;
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await world.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch.filter((key) => !key.startsWith(`${prefix}leader:`)));
-  } while (cursor !== '0');
-  const entries = await Promise.all(
-    keys.sort().map(async (key) => [key.slice(prefix.length), await readKey(key)] as const),
-  );
-  const { rows } = await sql<{ name: string; value: string | null }>`
-    SELECT 'accounts' AS name, count(*)::text AS value FROM accounts
-    UNION ALL SELECT 'staff_accounts', count(*)::text FROM staff_accounts
-    UNION ALL SELECT 'refresh_tokens', count(*) || '/' || count(revoked_at) FROM refresh_tokens
-    UNION ALL SELECT 'orders',
-      string_agg(id || ':' || status || ':' || updated_at, ',' ORDER BY id) FROM orders
-    UNION ALL SELECT 'order_seats',
-      string_agg(seat_index || ':' || state, ',' ORDER BY seat_index) FROM order_seats
-    UNION ALL SELECT 'payments', string_agg(status || ':' || updated_at, ',' ORDER BY id) FROM payments
-    UNION ALL SELECT 'tickets', string_agg(seat_index || ':' || status, ',' ORDER BY seat_index) FROM tickets
-    UNION ALL SELECT 'outbox', count(*) || '/' || count(processed_at) FROM outbox
-    UNION ALL SELECT 'seat_blocks',
-      string_agg(show_id || ':' || seat_index || ':' || reason, ',' ORDER BY show_id, seat_index)
-      FROM seat_blocks
-    UNION ALL SELECT 'simulated_gateway_charges', count(*)::text FROM simulated_gateway_charges
-    UNION ALL SELECT 'sales', string_agg(concat_ws(':', id, name, prequeue_opens_at, starts_at, closes_at,
-      seed, seed_commitment, active_cap, admit_rate_per_second, shopping_window_ms, grace_ms), ',' ORDER BY id)
-      FROM sales
-    UNION ALL SELECT 'shows', string_agg(id || ':' || coalesce(sale_id, '-'), ',' ORDER BY id) FROM shows
-  `.execute(world.db);
-  return {
-    redis: Object.fromEntries(entries),
-    postgres: Object.fromEntries(rows.map((row) => [row.name, row.value ?? ''])),
-  };
-}
-
-async function readKey(key: string): Promise<unknown> {
-  const type = await world.redis.type(key);
-  switch (type) {
-    case 'string':
-      return [type, await world.redis.get(key)];
-    case 'hash':
-      return [type, Object.entries(await world.redis.hgetall(key)).sort(([a], [b]) => a.localeCompare(b))];
-    case 'zset':
-      return [type, await world.redis.zrange(key, 0, -1, 'WITHSCORES')];
-    case 'stream':
-      return [type, await world.redis.xlen(key), (await world.redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]];
-    case 'set':
-      return [type, (await world.redis.smembers(key)).sort()];
-    case 'list':
-      return [type, await world.redis.lrange(key, 0, -1)];
-    default:
-      return [type];
-  }
-}
 
 /** Log lines at level error or above since `index`, summed up so a failure reads well. */
 function errorLogsSince(index: number): string[] {
@@ -131,18 +70,6 @@ function errorLogsSince(index: number): string[] {
     .slice(index)
     .filter((line) => line.level >= 50)
     .map((line) => `${line.msg} ${line.path ?? line.event ?? ''}: ${line.err?.message}`);
-}
-
-async function quiescent(): Promise<Fingerprint> {
-  let previous = await fingerprint();
-  for (let attempt = 0; attempt < 40; attempt++) {
-    await sleep(250);
-    const current = await fingerprint();
-    const [messages, processed] = current.postgres.outbox?.split('/') ?? [];
-    if (JSON.stringify(current) === JSON.stringify(previous) && messages === processed) return current;
-    previous = current;
-  }
-  throw new Error('state never settled');
 }
 
 // ---------------------------------------------------------------- clients
@@ -491,7 +418,7 @@ beforeAll(async () => {
   await waitFor(async () => (await world.redis.exists(node.components.keys.sale(ctx.saleId).meta)) > 0);
   await post(`/api/sales/${ctx.saleId}/queue`, {}, otherFan!.token);
 
-  baseline = await quiescent();
+  baseline = await settledFingerprint(world);
   logsAtStart = logLines.length;
 });
 
@@ -521,20 +448,20 @@ describe('bad input gets a typed error and changes nothing', () => {
 
   for (const testCase of cases) {
     it(testCase.name, async () => {
-      const before = await fingerprint();
+      const before = await storeFingerprint(world);
       const logIndex = logLines.length;
       if (testCase.channel === 'socket') await runSocketCase(testCase);
       else if (testCase.channel === 'handshake') await runHandshakeCase(testCase);
       else if (testCase.channel === 'raw') await runRawCase(testCase);
       else await runHttpCase(testCase);
-      expect(await fingerprint()).toEqual(before);
+      expect(await storeFingerprint(world)).toEqual(before);
       expect(errorLogsSince(logIndex)).toEqual([]);
     });
   }
 
   it('after the whole run the state is the baseline and nothing was logged as an error', async () => {
     await sleep(300);
-    expect(await fingerprint()).toEqual(baseline);
+    expect(await storeFingerprint(world)).toEqual(baseline);
     expect(errorLogsSince(logsAtStart)).toEqual([]);
   });
 
