@@ -132,9 +132,7 @@ export async function requireHttpAdmission(
   if (header === undefined) throw new AppError('ADMISSION_REQUIRED', { saleId });
   const token = admissionTokenSchema.safeParse(header);
   if (!token.success) throw new AppError('ADMISSION_INVALID');
-  const { accountId } = identityOf(request);
-  const admission = await queue.admissionFromToken(accountId, saleId, token.data);
-  return queue.requireAdmission(accountId, showId, admission.expiresAt);
+  return queue.requireTokenAdmission(identityOf(request).accountId, showId, saleId, token.data);
 }
 
 async function saleView(queue: QueueService, sale: SaleInfo): Promise<SaleView> {

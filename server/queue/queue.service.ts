@@ -163,6 +163,15 @@ export class QueueService {
   }
 
   /**
+   * An HTTP command's admission: the token, checked for the account and the show's sale, then the
+   * shopper's live slot. Returns when the window ends. [Q13]
+   */
+  async requireTokenAdmission(accountId: string, showId: string, saleId: string, token: string) {
+    const { expiresAt } = await this.tokens.verify(token, accountId, saleId);
+    return this.requireAdmission(accountId, showId, expiresAt);
+  }
+
+  /**
    * Whether a fan may use a show's seat map, hold and check out: shows sold through a waiting room
    * need an admission whose shopper is still active. Returns when that shopper's window ends
    * (undefined for a show without a waiting room). [Q13]
