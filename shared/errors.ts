@@ -48,6 +48,9 @@ export const ERROR_CATALOGUE = {
   ADMISSION_INVALID: { status: 403, message: 'The admission token is not valid for this sale and account.' },
   ADMISSION_EXPIRED: { status: 403, message: 'Your shopping window has ended.' },
 
+  // Waitlist
+  WAITLIST_NOT_OPEN: { status: 409, message: 'The waitlist opens once the show is sold out.' },
+
   // Orders and payment
   ORDER_NOT_FOUND: { status: 404, message: 'No such order.' },
   PAYMENT_FAILED: { status: 402, message: 'The payment was declined.' },
