@@ -10,6 +10,7 @@ export default defineConfig({
       'shared/**/*.test.ts',
       'client/**/*.test.{ts,tsx}',
       'scripts/**/*.test.ts',
+      'e2e/**/*.test.ts',
     ],
     pool: 'forks',
     fileParallelism: false,

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../shared/errors';
 import { languageSchema } from '../../../shared/protocol/schemas';
@@ -7,18 +6,12 @@ import type { LocaleMessages } from './messages';
 import en from './locales/en';
 
 const PLURAL = /_(zero|one|two|few|many)$/;
-const LOCALE_DIR = new URL('./locales/', import.meta.url);
-const languages = readdirSync(LOCALE_DIR)
-  .filter((file) => file.endsWith('.ts'))
-  .map((file) => file.replace(/\.ts$/, ''));
-const translations = await Promise.all(
-  languages
-    .filter((language) => language !== 'en')
-    .map(async (language) => {
-      const module = (await import(`./locales/${language}.ts`)) as { default: LocaleMessages };
-      return [language, module.default] as const;
-    }),
-);
+const LOCALES = import.meta.glob<LocaleMessages>('./locales/*.ts', { import: 'default', eager: true });
+const languageOf = (path: string) => path.replace('./locales/', '').replace(/\.ts$/, '');
+const languages = Object.keys(LOCALES).map(languageOf);
+const translations = Object.entries(LOCALES)
+  .filter(([path]) => languageOf(path) !== 'en')
+  .map(([path, messages]) => [languageOf(path), messages] as const);
 
 /** Every key path with a string value, plural forms other than "other" left out. */
 function keyPaths(messages: object, prefix = ''): string[] {
@@ -75,7 +68,8 @@ describe('locales', () => {
         const base = path.slice(0, -'_other'.length);
         for (const form of ['zero', 'one', 'two', 'few', 'many']) {
           const text = lookup(messages, `${base}_${form}`);
-          if (forms.has(form as Intl.LDMLPluralRule) && form !== 'zero') expect(text, `${base}_${form}`).toBeTruthy();
+          if (forms.has(form as Intl.LDMLPluralRule) && form !== 'zero')
+            expect(text, `${base}_${form}`).toBeTruthy();
           else expect(text, `${base}_${form}`).toBeUndefined();
         }
       }

@@ -8,6 +8,7 @@ import { SeatsLayer } from './SeatsLayer';
 import { useElementSize } from './use-element-size';
 import { useMapGestures } from './use-map-gestures';
 import { useViewport } from './use-viewport';
+import { useCanvasFont } from './use-canvas-font';
 import { VenueLayer } from './VenueLayer';
 import { intersects, screenToMap, SEAT_DETAIL_SCALE, visibleMapRect } from './viewport';
 
@@ -47,7 +48,8 @@ export function SeatMapCanvas({
   onShowList,
   renderTooltip,
 }: SeatMapCanvasProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const font = useCanvasFont(t('seatmap.stage'), i18n.language);
   const container = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(container);
   const mapBounds = useMemo(
@@ -143,6 +145,7 @@ export function SeatMapCanvas({
               hasAvailability={hasAvailability}
               hoveredSectionId={hover?.kind === 'section' && !detailed ? hover.sectionId : undefined}
               stageLabel={t('seatmap.stage')}
+              font={font}
             />
             {detailed && (
               <SeatsLayer

@@ -3,6 +3,7 @@ import { Layer, Line, Text } from 'react-konva';
 import type { SectionGeometry } from '../../../shared/venue';
 import { availabilityLevel } from '../venue/availability';
 import type { VenueModel } from '../venue/venue-model';
+import type { CanvasFont } from './use-canvas-font';
 import type { Viewport } from './viewport';
 
 const LABEL_WIDTH_UNITS = 60;
@@ -19,6 +20,7 @@ interface VenueLayerProps {
   hasAvailability: boolean;
   hoveredSectionId: number | undefined;
   stageLabel: string;
+  font: CanvasFont;
 }
 
 /**
@@ -33,6 +35,7 @@ export const VenueLayer = memo(function VenueLayer({
   hasAvailability,
   hoveredSectionId,
   stageLabel,
+  font,
 }: VenueLayerProps) {
   const { stage } = model.geometry;
   const fontSize = 11 / viewport.scale;
@@ -46,7 +49,9 @@ export const VenueLayer = memo(function VenueLayer({
     >
       <Line points={stage.polygon} closed fill={STAGE_COLOUR} listening={false} />
       <Text
+        key={font.loaded ? 'stage' : 'stage-before-fonts'}
         text={stageLabel}
+        fontFamily={font.family}
         x={stage.labelAt[0] - LABEL_WIDTH_UNITS / 2}
         y={stage.labelAt[1] - (fontSize * 1.2) / 2}
         width={LABEL_WIDTH_UNITS}
@@ -68,6 +73,7 @@ export const VenueLayer = memo(function VenueLayer({
           <Text
             key={section.id}
             text={section.name}
+            fontFamily={font.family}
             x={section.labelAt[0] - LABEL_WIDTH_UNITS / 2}
             y={section.labelAt[1] - fontSize / 2}
             width={LABEL_WIDTH_UNITS}

@@ -246,7 +246,8 @@ const en = {
   },
   best: {
     title: 'Best available',
-    intro: 'We pick the best seats still free, side by side in one row, without leaving a single empty seat stranded.',
+    intro:
+      'We pick the best seats still free, side by side in one row, without leaving a single empty seat stranded.',
     count: 'Seats',
     area: 'Area',
     anyArea: 'Any area',
@@ -255,15 +256,18 @@ const en = {
     found_one: 'We picked {{count}} seat for you. Hold it to keep it.',
     found_other: 'We picked {{count}} seats side by side for you. Hold them to keep them.',
     none_one: 'No seat is free in this area right now. Try another area.',
-    none_other: 'No {{count}} seats side by side are free in this area right now. Try fewer seats or another area.',
+    none_other:
+      'No {{count}} seats side by side are free in this area right now. Try fewer seats or another area.',
   },
   waitlist: {
     title: 'Waitlist',
     soldOut: 'This show is sold out.',
-    intro: 'Join the waitlist: when seats come back (an unpaid hold, a cancelled order), fans on the list are offered them in the order they joined.',
+    intro:
+      'Join the waitlist: when seats come back (an unpaid hold, a cancelled order), fans on the list are offered them in the order they joined.',
     join: 'Join the waitlist',
     joining: 'Joining…',
-    joined: 'You are on the waitlist for this show, number {{position, number}}. We will tell you when seats come back.',
+    joined:
+      'You are on the waitlist for this show, number {{position, number}}. We will tell you when seats come back.',
     signInToJoin: 'Sign in to join the waitlist',
   },
   hold: {

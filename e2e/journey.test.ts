@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messagePattern, messagesOf } from './support/messages';
+import { newFanPage, openShop, screenshot, seedSale, seedShow, signUp, type Shop } from './support/shop';
+
+let shop: Shop;
+
+beforeAll(async () => {
+  shop = await openShop();
+});
+
+afterAll(async () => {
+  await shop?.stop();
+});
+
+/**
+ * The whole journey of one fan in the app, in their language, against the real server: sign up,
+ * join the pre-queue, the draw at T0, admission, seats from the list, hold, checkout, payment, the
+ * confirmation and My tickets.
+ */
+describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
+  it('goes from the pre-queue to tickets', { timeout: 120_000 }, async () => {
+    const m = await messagesOf(language);
+    const showId = `journey-${language}`;
+    const saleId = `sale-${language}`;
+    await seedShow(shop.world.db, { showId, seatCount: 600, seatLimitPerAccount: 4 });
+    await seedSale(shop.world.db, {
+      id: saleId,
+      showIds: [showId],
+      startsAt: new Date(Date.now() + 12_000),
+    });
+    const { context, page } = await newFanPage(shop, language);
+    try {
+      await signUp(page, shop, `/sales/${saleId}/queue`, {
+        displayName: m.auth.displayName,
+        email: m.auth.email,
+        password: m.auth.password,
+        submit: m.auth.submitSignUp,
+      });
+      expect(await page.getAttribute('html', 'lang')).toBe(language);
+
+      // The pre-queue: in, waiting for the draw.
+      await expect.poll(() => page.locator('#queue-standing').textContent()).toBe(m.queue.standing.prequeue);
+      await page.getByText(m.queue.advice).waitFor();
+      await screenshot(page, `journey-${language}-1-prequeue`);
+
+      // T0: the draw, then admission (the cap is far above one fan): a sale of one show leads
+      // straight to its seat map, with the shopping window's countdown.
+      await page.waitForURL((url) => url.hash === `#/shows/${showId}`, { timeout: 30_000 });
+      await page.getByText(m.queue.windowLeft).waitFor();
+
+      // The seat map: two free seats from the list, then hold them.
+      await page.getByRole('heading', { name: m.list.title }).waitFor();
+      const freeSeats = page.locator('.seat-list .seat-free');
+      await freeSeats.first().click();
+      await freeSeats.first().click();
+      await page.getByText(messagePattern(m.selection.count_other ?? '')).waitFor();
+      await screenshot(page, `journey-${language}-3-seatmap`);
+      await page.getByRole('button', { name: m.selection.hold }).click();
+      await page.getByRole('heading', { name: m.hold.title }).waitFor();
+      await page.getByRole('link', { name: m.hold.checkout }).click();
+
+      // Checkout: method, terms, pay.
+      await page.getByRole('heading', { name: m.checkout.title }).waitFor();
+      await page.getByLabel(m.checkout.promptpay).check();
+      await page.getByLabel(m.checkout.terms).check();
+      await screenshot(page, `journey-${language}-4-checkout`);
+      await page.getByRole('button', { name: messagePattern(m.checkout.pay) }).click();
+
+      // Confirmation, then My tickets lists the paid order.
+      await page.getByRole('heading', { name: m.order.confirmedTitle }).waitFor({ timeout: 30_000 });
+      await expect(page.getByText(m.order.status.paid).first().isVisible()).resolves.toBe(true);
+      await screenshot(page, `journey-${language}-5-confirmation`);
+      await page.getByRole('link', { name: m.app.nav.myTickets }).click();
+      await page.getByRole('heading', { name: m.tickets.title }).waitFor();
+      await page.getByText(m.order.status.paid).first().waitFor();
+
+      const orders = await shop.world.db
+        .selectFrom('orders')
+        .innerJoin('accounts', 'accounts.id', 'orders.account_id')
+        .select(['orders.status', 'accounts.language'])
+        .where('orders.show_id', '=', showId)
+        .execute();
+      expect(orders).toEqual([{ status: 'paid', language }]);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { languageSchema } from '../shared/protocol/schemas';
+import { messagesOf } from './support/messages';
+import {
+  MISSING_KEY_MARKER,
+  newFanPage,
+  openShop,
+  screenshot,
+  seedSale,
+  seedShow,
+  signUp,
+  type Shop,
+} from './support/shop';
+
+const MAP_SHOW = 'languages-map';
+const QUEUE_SHOW = 'languages-queue';
+const SALE = 'languages-sale';
+const LANGUAGES = languageSchema.options;
+
+let shop: Shop;
+let page: Page;
+
+beforeAll(async () => {
+  shop = await openShop();
+  await seedShow(shop.world.db, { showId: MAP_SHOW, seatCount: 600 });
+  await seedShow(shop.world.db, { showId: QUEUE_SHOW, seatCount: 600 });
+  // A pre-queue that is open, with the draw a day away: the waiting room as most fans first see it.
+  await seedSale(shop.world.db, {
+    id: SALE,
+    showIds: [QUEUE_SHOW],
+    startsAt: new Date(Date.now() + 24 * 3600_000),
+  });
+  ({ page } = await newFanPage(shop, 'en'));
+  const en = await messagesOf('en');
+  await signUp(page, shop, '/', {
+    displayName: en.auth.displayName,
+    email: en.auth.email,
+    password: en.auth.password,
+    submit: en.auth.submitSignUp,
+  });
+});
+
+afterAll(async () => {
+  await page?.context().close();
+  await shop?.stop();
+});
+
+/** The page's visible text must hold no i18next key path, the mark of a missing translation. */
+async function expectNoMissingKeys(page: Page): Promise<void> {
+  const text = await page.locator('body').innerText();
+  expect(MISSING_KEY_MARKER.exec(text)?.[0]).toBeUndefined();
+}
+
+/**
+ * Every language, chosen with the header's switcher as a fan would: the choice is remembered across
+ * pages, sets <html lang>, and the waiting room and the seat map render in it.
+ */
+describe.each(LANGUAGES)('%s', (language) => {
+  it('renders the event page, the waiting room and the seat map', { timeout: 60_000 }, async () => {
+    const m = await messagesOf(language);
+    await page.goto(`${shop.url}/#/`);
+    await page.locator('.language-switcher select').selectOption(language);
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe(language);
+    await page.getByRole('link', { name: m.sale.join }).first().waitFor();
+    await expectNoMissingKeys(page);
+    await screenshot(page, `language-${language}-event`);
+
+    await page.goto(`${shop.url}/#/sales/${SALE}/queue`);
+    await page.reload(); // the choice survives a reload
+    await expect.poll(() => page.locator('#queue-standing').textContent()).toBe(m.queue.standing.prequeue);
+    expect(await page.getAttribute('html', 'lang')).toBe(language);
+    await expectNoMissingKeys(page);
+    await screenshot(page, `language-${language}-waiting-room`);
+
+    await page.goto(`${shop.url}/#/shows/${MAP_SHOW}`);
+    await page.getByRole('heading', { name: m.list.title }).waitFor();
+    await page.locator('.seat-list .seat-free').first().click();
+    await page.getByRole('button', { name: m.selection.hold }).waitFor();
+    await expectNoMissingKeys(page);
+    await screenshot(page, `language-${language}-seat-map`);
+  });
+});

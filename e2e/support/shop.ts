@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  seedSale,
+  seedShow,
+  silentLogger,
+  createTestWorld,
+  type TestWorld,
+} from '../../server/test/support/harness';
+import type { SaleSeed } from '../../server/catalogue/catalogue-seed';
+import { startNode, type RunningNode } from '../../server/node';
+import { launchChromium } from './chromium';
+import { ensureClientBuilt } from './client-build';
+
+/** Where the run's artifacts go (.ci/run keeps artifacts/); screenshots land in its screenshots/. */
+export const SCREENSHOT_DIR = join(process.env.ARTIFACTS_DIR ?? 'artifacts', 'screenshots');
+
+/**
+ * A real SeatRush node serving the built browser app, on this test file's own database and Redis
+ * prefix, and one Chromium. Catalogue and queue steps are quick so that sales seeded by a test are
+ * seen, drawn and admitted within seconds.
+ */
+export interface Shop {
+  world: TestWorld;
+  node: RunningNode;
+  url: string;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+export async function openShop(env: Record<string, string> = {}): Promise<Shop> {
+  const clientDir = ensureClientBuilt();
+  const world = await createTestWorld({
+    CATALOGUE_REFRESH_MS: '200',
+    QUEUE_STEP_MS: '200',
+    ...env,
+  });
+  const node = await startNode(world.config, { logger: silentLogger, clientDir });
+  const browser = await launchChromium();
+  return {
+    world,
+    node,
+    url: node.url!,
+    browser,
+    async stop() {
+      await browser.close();
+      await node.stop();
+      await world.dispose();
+    },
+  };
+}
+
+export { seedShow, seedSale, type SaleSeed };
+
+/** A browser context in one language: the app detects it from navigator.languages, as for a fan. */
+export async function newFanPage(
+  shop: Shop,
+  language: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await shop.browser.newContext({
+    locale: language,
+    timezoneId: 'Asia/Tokyo',
+    viewport: { width: 1280, height: 860 },
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+let fanNumber = 0;
+
+/** Signs up through the app's own form and waits until it has returned to `next`. */
+export async function signUp(page: Page, shop: Shop, next: string, labels: SignUpLabels): Promise<string> {
+  const email = `e2e-${process.pid}-${Date.now()}-${++fanNumber}@example.test`;
+  await page.goto(`${shop.url}/#/signup?next=${encodeURIComponent(next)}`);
+  await page.getByLabel(labels.displayName).fill(`Fan ${fanNumber}`);
+  await page.getByLabel(labels.email).fill(email);
+  await page.getByRole('textbox', { name: labels.password }).fill('correct horse battery');
+  await page.getByRole('button', { name: labels.submit }).click();
+  await page.waitForURL((url) => url.hash === `#${next}`);
+  return email;
+}
+
+export interface SignUpLabels {
+  displayName: string;
+  email: string;
+  password: string;
+  submit: string;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Text that looks like an i18next key path ("seatmap.stale"): what a missing translation shows. */
+export const MISSING_KEY_MARKER =
+  /\b(app|event|sale|queue|auth|seatmap|legend|list|selection|best|waitlist|hold|checkout|order|tickets|boxOffice|errors)\.[A-Za-z_.]+/;
