@@ -23,6 +23,7 @@ import { ordersRoutes } from './orders/orders.routes';
 import { answerUnknownCommands } from './realtime/command';
 import type { SeatRushServer } from './realtime/typed-socket';
 import { createBlockingRedis } from './redis/connection';
+import { waitlistRoutes } from './waitlist/waitlist.routes';
 
 export interface ApplicationOptions {
   /** Folder of the built client (vite build); served with the API when given and present. */
@@ -167,6 +168,7 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
     inventoryRoutes(components.inventory, components.blocks, components.catalogue, components.tokens, queue),
   );
   app.use(ordersRoutes(components.checkout, components.tokens, queue));
+  app.use(waitlistRoutes(components.waitlist, components.tokens));
   app.use(
     queueRoutes(queue, components.catalogue, components.salesRepository, components.tokens, components.db),
   );

@@ -22,6 +22,8 @@ import { SalesRepository } from './queue/sales.repository';
 import { createRedis } from './redis/connection';
 import { RedisKeys } from './redis/keys';
 import { TicketSigner } from './tickets/ticket-codes';
+import { WaitlistRepository } from './waitlist/waitlist.repository';
+import { WaitlistService } from './waitlist/waitlist.service';
 
 /** Everything a node is made of; tests build several nodes on one Redis and one database. */
 export interface Components {
@@ -41,6 +43,7 @@ export interface Components {
   checkout: CheckoutService;
   queue: QueueService;
   salesRepository: SalesRepository;
+  waitlist: WaitlistService;
   /** Requests and socket commands being worked on. */
   inFlight: InFlight;
   close(): Promise<void>;
@@ -117,6 +120,7 @@ export async function createComponents(
     checkout,
     queue,
     salesRepository: new SalesRepository(db),
+    waitlist: new WaitlistService(new WaitlistRepository(db), inventory, catalogue),
     inFlight: new InFlight(),
     async close() {
       await Promise.allSettled([redis.quit(), db.destroy()]);

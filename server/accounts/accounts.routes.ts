@@ -1,5 +1,9 @@
 import { Router, type Response } from 'express';
-import { signInRequestSchema, signUpRequestSchema } from '../../shared/protocol/schemas';
+import {
+  signInRequestSchema,
+  signUpRequestSchema,
+  updateAccountRequestSchema,
+} from '../../shared/protocol/schemas';
 import { AppError } from '../errors/app-error';
 import { authenticate, identityOf, parse } from '../http/http-kit';
 import type { AccountsService, IssuedSession } from './accounts.service';
@@ -10,7 +14,10 @@ const REFRESH_COOKIE: Record<Audience, { name: string; path: string }> = {
   staff: { name: 'sr_staff_refresh', path: '/api/staff/auth' },
 };
 
-/** Sign-up, sign-in, refresh and sign-out for fans (/api/auth) and staff (/api/staff/auth). */
+/**
+ * Sign-up, sign-in, refresh and sign-out for fans (/api/auth) and staff (/api/staff/auth); the fan's
+ * own account (/api/me: read it, change its language).
+ */
 export function accountsRoutes(
   accounts: AccountsService,
   tokens: SessionTokens,
@@ -67,8 +74,16 @@ export function accountsRoutes(
     });
   }
 
-  router.get('/api/me', authenticate(tokens, 'fan'), async (request, response) => {
+  const fan = authenticate(tokens, 'fan');
+  router.get('/api/me', fan, async (request, response) => {
     const account = await accounts.account(identityOf(request).accountId);
+    if (!account) throw new AppError('AUTH_INVALID');
+    response.json(account);
+  });
+
+  router.patch('/api/me', fan, async (request, response) => {
+    const { language } = parse(updateAccountRequestSchema, request.body);
+    const account = await accounts.changeLanguage(identityOf(request).accountId, language);
     if (!account) throw new AppError('AUTH_INVALID');
     response.json(account);
   });

@@ -131,6 +131,17 @@ export class AccountsService {
     return row && accountView(row);
   }
 
+  /** Sets the fan's language (validated by languageSchema); undefined when there is no such account. */
+  async changeLanguage(accountId: string, language: string): Promise<AccountView | undefined> {
+    const row = await this.db
+      .updateTable('accounts')
+      .set({ language })
+      .where('id', '=', accountId)
+      .returningAll()
+      .executeTakeFirst();
+    return row && accountView(row);
+  }
+
   private async staffAccount(staffId: string): Promise<AccountView | undefined> {
     const row = await this.db
       .selectFrom('staff_accounts')

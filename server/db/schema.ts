@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 
 /** PostgreSQL tables as Kysely sees them. The migrations in ./migrations are the source of truth. */
 
@@ -176,6 +176,14 @@ export interface SimulatedGatewayChargesTable {
   created_at: CreatedAt;
 }
 
+export interface WaitlistEntriesTable {
+  show_id: string;
+  account_id: string;
+  /** Only grows: the order fans joined in (bigint, so a string). */
+  entry_number: GeneratedAlways<string>;
+  joined_at: CreatedAt;
+}
+
 export interface Database {
   accounts: AccountsTable;
   staff_accounts: StaffAccountsTable;
@@ -192,6 +200,7 @@ export interface Database {
   tickets: TicketsTable;
   outbox: OutboxTable;
   simulated_gateway_charges: SimulatedGatewayChargesTable;
+  waitlist_entries: WaitlistEntriesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -203,3 +212,4 @@ export type OrderSeatRow = Selectable<OrderSeatsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 export type TicketRow = Selectable<TicketsTable>;
 export type NewOrder = Insertable<OrdersTable>;
+export type WaitlistEntryRow = Selectable<WaitlistEntriesTable>;

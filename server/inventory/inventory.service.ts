@@ -173,6 +173,26 @@ export class InventoryService {
   }
 
   /**
+   * Free seats in the whole show (the sum of availability's section counts), read in one step with
+   * the show's readiness: while the inventory is not built its counters read as zeros, which does
+   * not mean sold out, so that is SALE_UNAVAILABLE.
+   */
+  async freeSeats(showId: string): Promise<number> {
+    const layout = this.layoutOf(showId);
+    const showKeys = this.keys.show(showId);
+    const fields = layout.venue.sectionIds().map((id) => `s${id}`);
+    const replies = await this.redis
+      .multi()
+      .hget(showKeys.meta, 'ready')
+      .hmget(showKeys.available, ...fields)
+      .exec();
+    const [[readyError, ready] = [], [freeError, free] = []] = replies ?? [];
+    if (readyError || freeError) throw readyError ?? freeError;
+    if (ready !== '1') throw new AppError('SALE_UNAVAILABLE');
+    return (free as (string | null)[]).reduce((sum, value) => sum + Number(value ?? 0), 0);
+  }
+
+  /**
    * Reads sections atomically one by one; each comes with the version its deltas continue from.
    * All sections must come from one epoch: if a rebuild happened between two reads, read again.
    */

@@ -25,6 +25,15 @@ async function get(path: string, token?: string) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+async function patch(path: string, body: unknown, token?: string) {
+  const response = await fetch(`${node.url}${path}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
 const cookieValue = (setCookie: string | null) =>
   /sr_(?:staff_)?refresh=([^;]*)/.exec(setCookie ?? '')?.[1] ?? '';
 
@@ -93,6 +102,75 @@ describe('fan accounts', () => {
     await post('/api/auth/signout', {}, { cookie: `sr_refresh=${second}` });
     expect((await post('/api/auth/refresh', {}, { cookie: `sr_refresh=${second}` })).status).toBe(401);
     expect((await post('/api/auth/refresh', {})).body).toEqual({ error: { code: 'AUTH_REQUIRED' } });
+  });
+});
+
+describe('the fan’s stored language', () => {
+  const credentials = { email: 'Somchai@Example.test', password: 'a long enough password' };
+  const storedLanguage = async () =>
+    (
+      await world.db
+        .selectFrom('accounts')
+        .select('language')
+        .where('email', '=', credentials.email)
+        .executeTakeFirstOrThrow()
+    ).language;
+
+  it('PATCH /api/me changes it and answers what GET /api/me answers', async () => {
+    const { token } = (await post('/api/auth/signin', credentials)).body as { token: string };
+    const changed = await patch('/api/me', { language: 'zh-Hant' }, token);
+    expect(changed).toMatchObject({ status: 200, body: { email: credentials.email, language: 'zh-Hant' } });
+    expect(await get('/api/me', token)).toEqual(changed);
+    expect(await storedLanguage()).toBe('zh-Hant');
+    // Kept across sessions: the next sign-in carries it.
+    expect((await post('/api/auth/signin', credentials)).body.account).toMatchObject({ language: 'zh-Hant' });
+  });
+
+  it('refuses a language outside the list, and any other field, with VALIDATION_FAILED, changing nothing', async () => {
+    const { token } = (await post('/api/auth/signin', credentials)).body as { token: string };
+    const before = await get('/api/me', token);
+    for (const body of [
+      { language: 'xx' },
+      { language: 'EN' },
+      { language: 'en-US' },
+      { language: null },
+      { language: 7 },
+      {},
+      { language: 'en', displayName: 'Someone else' },
+      { email: 'other@example.test' },
+      [{ language: 'en' }],
+    ]) {
+      const refused = await patch('/api/me', body, token);
+      expect(refused, JSON.stringify(body)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'VALIDATION_FAILED' } },
+      });
+    }
+    expect(await get('/api/me', token)).toEqual(before);
+    expect(await storedLanguage()).toBe('zh-Hant');
+  });
+
+  it('needs a signed-in fan', async () => {
+    expect(await patch('/api/me', { language: 'en' })).toEqual({
+      status: 401,
+      body: { error: { code: 'AUTH_REQUIRED' } },
+    });
+    expect(await patch('/api/me', { language: 'en' }, 'x.y.z')).toEqual({
+      status: 401,
+      body: { error: { code: 'AUTH_INVALID' } },
+    });
+    const staffId = await node.components.accounts.createStaff(
+      'lang-staff@seatrush.test',
+      'staff password 123',
+      'Staff',
+      'agent',
+    );
+    const staffToken = (await world.tokens.issue('staff', staffId)).token;
+    expect(await patch('/api/me', { language: 'en' }, staffToken)).toEqual({
+      status: 401,
+      body: { error: { code: 'AUTH_INVALID' } },
+    });
+    expect(await storedLanguage()).toBe('zh-Hant');
   });
 });
 

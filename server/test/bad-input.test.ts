@@ -20,7 +20,9 @@ import {
   type SocketCase,
   type SocketRole,
 } from './support/bad-input-cases';
+import { accountBadInputCases } from './support/bad-input-account-cases';
 import { queueBadInputCases } from './support/bad-input-queue-cases';
+import { waitlistBadInputCases } from './support/bad-input-waitlist-cases';
 import { settledFingerprint, storeFingerprint, type StoreFingerprint } from './support/store-fingerprint';
 import {
   command,
@@ -40,15 +42,15 @@ import {
 /**
  * Bad input over every channel (Socket.IO commands and handshakes, raw Engine.IO frames, HTTP):
  * each case must get a typed error from the catalogue, change nothing in Redis or PostgreSQL, and
- * log no error. The cases live in ./support/bad-input-cases.ts (and the waiting room's in
- * ./support/bad-input-queue-cases.ts).
+ * log no error. The cases live in ./support/bad-input-cases.ts (and the waiting room's, the
+ * waitlist's and the fan's own account's in ./support/bad-input-{queue,waitlist,account}-cases.ts).
  */
 const ACK_TIMEOUT_MS = 3_000;
 const HOUR = 3600_000;
 const FORGED_SECRET = 'forged-secret-forged-secret-forged-secret';
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 const PROBE_ACK_ID = 99;
-const cases = [...badInputCases, ...queueBadInputCases];
+const cases = [...badInputCases, ...queueBadInputCases, ...waitlistBadInputCases, ...accountBadInputCases];
 
 type LogLine = { level: number; msg?: string; path?: string; event?: string; err?: { message?: string } };
 const logLines: LogLine[] = [];
@@ -332,6 +334,7 @@ beforeAll(async () => {
   const saleShow = await seedShow(world.db, { showId: 'sale-show', seatCount: 500 });
   const early = await seedShow(world.db, { showId: 'early-show', seatCount: 500 });
   const closed = await seedShow(world.db, { showId: 'closed-show', seatCount: 500 });
+  const soldOut = await seedShow(world.db, { showId: 'sold-out-show', seatCount: 100 });
   await seedSale(world.db, { id: 'test-sale', showIds: [saleShow.showId] });
   await seedSale(world.db, {
     id: 'early-sale',
@@ -380,6 +383,7 @@ beforeAll(async () => {
     showId: show.showId,
     otherShowId: other.showId,
     offSaleShowId: 'later-show',
+    soldOutShowId: soldOut.showId,
     seatCount: show.seatCount,
     missingSection: Math.max(...node.components.catalogue.layout(show.showId)!.venue.sectionIds()) + 1,
     ownHoldId: '',
@@ -412,6 +416,9 @@ beforeAll(async () => {
   ctx.foreignPaidHoldId = paid.holdId;
   ctx.foreignOrderId = paid.orderId;
   await post(`/api/admin/shows/${ctx.showId}/blocks`, { seats: [50], reason: 'camera' }, staff.token);
+  const everySeat = { seats: range(0, soldOut.seatCount), reason: 'production' };
+  await post(`/api/admin/shows/${ctx.soldOutShowId}/blocks`, everySeat, staff.token);
+  await post(`/api/shows/${ctx.soldOutShowId}/waitlist`, {}, otherFan!.token);
   // The pacer sets the open sales' queues up; another fan waits in the pre-queue (joined over HTTP,
   // so no socket of theirs sits in the queue room and presence never touches the state).
   await waitFor(async () => (await world.redis.exists(node.components.keys.sale('early-sale').meta)) > 0);
@@ -444,6 +451,11 @@ describe('bad input gets a typed error and changes nothing', () => {
       expect.arrayContaining(['{sale:test-sale}:meta', '{sale:test-sale}:arrivals', '{sale:test-sale}:seen']),
     );
     expect(baseline.postgres.sales).toContain('test-sale:');
+  });
+
+  it('the fingerprint covers the waitlist and the fans’ languages', () => {
+    expect(baseline.postgres.waitlist_entries).toContain('sold-out-show:');
+    expect(baseline.postgres.accounts).toMatch(/:en(,|$)/);
   });
 
   for (const testCase of cases) {

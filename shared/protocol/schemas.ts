@@ -97,6 +97,10 @@ export const signUpRequestSchema = z.strictObject({
 });
 export type SignUpRequest = z.infer<typeof signUpRequestSchema>;
 
+/** PATCH /api/me: what a fan may change of their account (for now, only the language). */
+export const updateAccountRequestSchema = z.strictObject({ language: languageSchema });
+export type UpdateAccountRequest = z.infer<typeof updateAccountRequestSchema>;
+
 export const signInRequestSchema = z.strictObject({
   email: emailSchema,
   password: z.string().min(1).max(200),
@@ -113,3 +117,6 @@ export const unblockSeatsRequestSchema = z.strictObject({
   seats: z.array(seatIndexSchema).min(1).max(1000),
 });
 export type UnblockSeatsRequest = z.infer<typeof unblockSeatsRequestSchema>;
+
+/** POST /api/shows/:showId/waitlist: the show comes from the path; a body, if any, is empty. */
+export const joinWaitlistBodySchema = z.strictObject({}).optional();

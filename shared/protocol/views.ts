@@ -97,6 +97,17 @@ export interface AccountView {
   phoneVerified: boolean;
 }
 
+/** A fan's place on the waitlist of a sold-out show. */
+export type WaitlistEntryView =
+  | { joined: false }
+  | {
+      joined: true;
+      /** 1-based, among the show's entries in the order they joined. */
+      position: number;
+      /** ISO 8601 instant. */
+      joinedAt: string;
+    };
+
 export interface SessionView {
   token: string;
   /** Epoch ms. */

@@ -3,7 +3,7 @@ import { ApiError, apiErrorFrom, toApiError } from './api-error';
 const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   token?: string | null;
   headers?: Record<string, string>;

@@ -94,6 +94,12 @@ class SessionStore {
     }
   }
 
+  /** The account as the server now has it (after a change such as its language). */
+  updateAccount(account: AccountView): void {
+    if (this.state.status === 'signedIn' && this.state.account.id === account.id)
+      this.set({ ...this.state, account });
+  }
+
   private async runRefresh(): Promise<SessionState> {
     if (this.state.status === 'restoring' && !readHint()) {
       this.set({ status: 'signedOut' });

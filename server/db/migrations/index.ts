@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation';
 import * as salesAndQueue from './0002_sales_and_queue';
+import * as waitlist from './0003_waitlist';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_sales_and_queue': salesAndQueue,
+  '0003_waitlist': waitlist,
 };

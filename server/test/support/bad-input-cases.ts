@@ -12,6 +12,8 @@ export interface BadInputContext {
   otherShowId: string;
   /** A show whose sale has not started. */
   offSaleShowId: string;
+  /** A show with no free seat (100 seats, all blocked); another fan is on its waitlist. */
+  soldOutShowId: string;
   seatCount: number;
   /** A section id the venue does not have (but the schemas accept). */
   missingSection: number;

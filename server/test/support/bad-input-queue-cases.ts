@@ -211,7 +211,7 @@ const badSaleIds = (at: (saleId: string) => (c: C) => string): PathRow[] => [
   ['malformed percent-encoding', VF_NF, at('%E0%A4%A')],
 ];
 /** Who may not: no Authorization, another scheme, a garbage, forged or expired token, the other audience. */
-const badIdentities = (path: HttpCase['path'], other: 'fan' | 'staff'): PathRow[] => [
+export const badIdentities = (path: HttpCase['path'], other: 'fan' | 'staff'): PathRow[] => [
   ['no Authorization', AR, path, 'none'],
   ['Basic credentials', AR, path, () => 'Basic dTpw'],
   ['garbage bearer token', AI, path, () => 'Bearer x.y.z'],

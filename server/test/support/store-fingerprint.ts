@@ -23,7 +23,7 @@ export async function storeFingerprint(world: TestWorld): Promise<StoreFingerpri
     keys.sort().map(async (key) => [key.slice(prefix.length), await readKey(world.redis, key)] as const),
   );
   const { rows } = await sql<{ name: string; value: string | null }>`
-    SELECT 'accounts' AS name, count(*)::text AS value FROM accounts
+    SELECT 'accounts' AS name, string_agg(id || ':' || language, ',' ORDER BY id) AS value FROM accounts
     UNION ALL SELECT 'staff_accounts', count(*)::text FROM staff_accounts
     UNION ALL SELECT 'refresh_tokens', count(*) || '/' || count(revoked_at) FROM refresh_tokens
     UNION ALL SELECT 'orders',
@@ -41,6 +41,8 @@ export async function storeFingerprint(world: TestWorld): Promise<StoreFingerpri
       seed, seed_commitment, active_cap, admit_rate_per_second, shopping_window_ms, grace_ms), ',' ORDER BY id)
       FROM sales
     UNION ALL SELECT 'shows', string_agg(id || ':' || coalesce(sale_id, '-'), ',' ORDER BY id) FROM shows
+    UNION ALL SELECT 'waitlist_entries', string_agg(concat_ws(':', show_id, account_id, entry_number, joined_at),
+      ',' ORDER BY show_id, entry_number) FROM waitlist_entries
   `.execute(world.db);
   return {
     redis: Object.fromEntries(entries),
