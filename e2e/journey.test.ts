@@ -48,11 +48,16 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
       await page.waitForURL((url) => url.hash === `#/shows/${showId}`, { timeout: 30_000 });
       await page.getByText(m.queue.windowLeft).waitFor();
 
-      // The seat map: two free seats from the list, then hold them.
+      // The seat map: two seats, from the accessible list in Thai, by "best available" otherwise.
       await page.getByRole('heading', { name: m.list.title }).waitFor();
-      const freeSeats = page.locator('.seat-list .seat-free');
-      await freeSeats.first().click();
-      await freeSeats.first().click();
+      if (language === 'th') {
+        const freeSeats = page.locator('.seat-list .seat-free');
+        await freeSeats.first().click();
+        await freeSeats.first().click();
+      } else {
+        await page.locator('.best-available').getByLabel(m.best.count, { exact: true }).selectOption('2');
+        await page.getByRole('button', { name: m.best.find }).click();
+      }
       await page.getByText(messagePattern(m.selection.count_other ?? '')).waitFor();
       await screenshot(page, `journey-${language}-3-seatmap`);
       await page.getByRole('button', { name: m.selection.hold }).click();
@@ -81,6 +86,16 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
         .where('orders.show_id', '=', showId)
         .execute();
       expect(orders).toEqual([{ status: 'paid', language }]);
+      // Two seats side by side, whichever way they were picked (seat indices run along each row).
+      const seats = await shop.world.db
+        .selectFrom('order_seats')
+        .innerJoin('orders', 'orders.id', 'order_seats.order_id')
+        .select('order_seats.seat_index')
+        .where('orders.show_id', '=', showId)
+        .orderBy('order_seats.seat_index')
+        .execute();
+      expect(seats).toHaveLength(2);
+      expect(seats[1]!.seat_index - seats[0]!.seat_index).toBe(1);
     } finally {
       await context.close();
     }

@@ -20,6 +20,16 @@ const LANGUAGES = languageSchema.options;
 
 let shop: Shop;
 let page: Page;
+let email: string;
+
+async function accountLanguage(): Promise<string> {
+  const row = await shop.world.db
+    .selectFrom('accounts')
+    .select('language')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  return row.language;
+}
 
 beforeAll(async () => {
   shop = await openShop();
@@ -33,7 +43,7 @@ beforeAll(async () => {
   });
   ({ page } = await newFanPage(shop, 'en'));
   const en = await messagesOf('en');
-  await signUp(page, shop, '/', {
+  email = await signUp(page, shop, '/', {
     displayName: en.auth.displayName,
     email: en.auth.email,
     password: en.auth.password,
@@ -62,6 +72,8 @@ describe.each(LANGUAGES)('%s', (language) => {
     await page.goto(`${shop.url}/#/`);
     await page.locator('.language-switcher select').selectOption(language);
     await expect.poll(() => page.getAttribute('html', 'lang')).toBe(language);
+    // The choice is saved on the account too, for what the server sends this fan.
+    await expect.poll(() => accountLanguage()).toBe(language);
     await page.getByRole('link', { name: m.sale.join }).first().waitFor();
     await expectNoMissingKeys(page);
     await screenshot(page, `language-${language}-event`);

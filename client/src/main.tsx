@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { sessionStore } from './api/session';
 import { App } from './app/App';
+import { followAccountLanguage } from './i18n/account-language';
 import { initI18n } from './i18n/i18n';
 import '@fontsource-variable/noto-sans';
 import '@fontsource-variable/noto-sans-thai';
@@ -18,6 +19,7 @@ import './styles/pages.css';
 // session wait for it, the others render at once.
 void sessionStore.refresh();
 void initI18n().then(() => {
+  followAccountLanguage();
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
   createRoot(root).render(

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { languageName } from './format';
-import { changeLanguage, LANGUAGES } from './i18n';
+import { chooseLanguage } from './account-language';
+import { LANGUAGES } from './i18n';
 
 /** Each language is listed under its own name, so a fan can find theirs whatever is showing. */
 export function LanguageSwitcher() {
@@ -8,7 +9,7 @@ export function LanguageSwitcher() {
   return (
     <label className="language-switcher">
       <span className="visually-hidden">{t('app.language')}</span>
-      <select value={i18n.language} onChange={(event) => void changeLanguage(event.target.value)}>
+      <select value={i18n.language} onChange={(event) => void chooseLanguage(event.target.value)}>
         {LANGUAGES.map((language) => (
           <option key={language} value={language} lang={language}>
             {languageName(language)}

@@ -58,7 +58,8 @@ export function currentIntlLocale(): string {
   return intlLocaleOf(i18next.language || FALLBACK_LANGUAGE);
 }
 
-function readStoredLanguage(): string | null {
+/** The language this browser's fan chose explicitly, if any. */
+export function readStoredLanguage(): string | null {
   try {
     return localStorage.getItem(STORAGE_KEY);
   } catch {

@@ -10,6 +10,7 @@ import { href } from '../app/routes';
 import { AsyncView } from '../components/AsyncView';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { holdStore, useHold } from '../hold/hold-store';
+import { BestAvailablePanel } from '../hold/BestAvailablePanel';
 import { HoldPanel } from '../hold/HoldPanel';
 import { SelectionPanel } from '../hold/SelectionPanel';
 import { useHoldActions } from '../hold/use-hold-actions';
@@ -204,20 +205,31 @@ function SeatMapScreen({
               }}
             />
           ) : (
-            <SelectionPanel
-              show={show}
-              model={model}
-              selected={selection.selected}
-              allowance={selection.allowance}
-              describe={selection.describe}
-              onRemove={selection.remove}
-              onClear={selection.clear}
-              onHold={() => void onHold()}
-              signedIn={accountId !== undefined}
-              holding={holdActions.busy === 'holding'}
-              canHold={snapshot.status !== 'offline'}
-              error={holdActions.error}
-            />
+            <>
+              {statuses && (
+                <BestAvailablePanel
+                  show={show}
+                  model={model}
+                  statuses={statuses}
+                  budget={selection.budget}
+                  onFound={selection.choose}
+                />
+              )}
+              <SelectionPanel
+                show={show}
+                model={model}
+                selected={selection.selected}
+                allowance={selection.allowance}
+                describe={selection.describe}
+                onRemove={selection.remove}
+                onClear={selection.clear}
+                onHold={() => void onHold()}
+                signedIn={accountId !== undefined}
+                holding={holdActions.busy === 'holding'}
+                canHold={snapshot.status !== 'offline'}
+                error={holdActions.error}
+              />
+            </>
           )}
           <Legend show={show} />
         </aside>

@@ -39,7 +39,8 @@ export function useSeatSelection({ limit, alreadyOwned, holdActive, context, rev
     setNotice(t('seatmap.seatTaken', { seat: lost.map(describe).join(', ') }));
   }, [revision]);
 
-  const allowance = Math.max(0, limit - alreadyOwned - selected.size);
+  const budget = Math.max(0, limit - alreadyOwned);
+  const allowance = Math.max(0, budget - selected.size);
 
   const toggle = (seat: number) => {
     if (!context) return;
@@ -65,6 +66,14 @@ export function useSeatSelection({ limit, alreadyOwned, holdActive, context, rev
     setNotice,
     describe,
     toggle,
+    budget,
+    /** Replaces the selection with seats the app picked (best available), within the budget. */
+    choose: (seats: readonly number[]) => {
+      if (holdActive) return setNotice(t('seatmap.holdActive'));
+      const chosen = seats.slice(0, budget);
+      setSelected(new Set(chosen));
+      setNotice(t('best.found', { count: chosen.length }));
+    },
     remove: (seat: number) => setSelected(new Set([...selected].filter((picked) => picked !== seat))),
     clear: () => setSelected(new Set()),
   };
