@@ -14,8 +14,9 @@ const SIGN_UP = {
 let shop: Shop;
 
 beforeAll(async () => {
-  shop = await openShop();
-  await seedShow(shop.world.db, { showId: SHOW_ID, seatCount: 600, seatLimitPerAccount: 4 });
+  shop = await openShop({
+    seed: (world) => seedShow(world.db, { showId: SHOW_ID, seatCount: 600, seatLimitPerAccount: 4 }),
+  });
 });
 
 afterAll(async () => {

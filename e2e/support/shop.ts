@@ -29,13 +29,17 @@ export interface Shop {
   stop(): Promise<void>;
 }
 
-export async function openShop(env: Record<string, string> = {}): Promise<Shop> {
+export async function openShop(
+  options: { env?: Record<string, string>; seed?: (world: TestWorld) => Promise<unknown> } = {},
+): Promise<Shop> {
   const clientDir = ensureClientBuilt();
   const world = await createTestWorld({
     CATALOGUE_REFRESH_MS: '200',
     QUEUE_STEP_MS: '200',
-    ...env,
+    ...options.env,
   });
+  // Seeded before the node starts, its catalogue has these at once (later seeds take a refresh).
+  await options.seed?.(world);
   const node = await startNode(world.config, { logger: silentLogger, clientDir });
   const browser = await launchChromium();
   return {

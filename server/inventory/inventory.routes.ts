@@ -53,9 +53,12 @@ export function inventoryRoutes(
 
   router.get('/api/shows/:showId/availability', async (request, response) => {
     const showId = parse(showIdSchema, request.params.showId);
-    response
-      .set('Cache-Control', 'public, max-age=1')
-      .json({ showId, available: await inventory.availability(showId) });
+    // freeSeats refuses (SALE_UNAVAILABLE) while the inventory is not built: zeros then are not "sold out".
+    const [available, freeSeats] = await Promise.all([
+      inventory.availability(showId),
+      inventory.freeSeats(showId),
+    ]);
+    response.set('Cache-Control', 'public, max-age=1').json({ showId, available, freeSeats });
   });
 
   router.post('/api/shows/:showId/holds', fan, async (request, response) => {

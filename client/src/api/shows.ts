@@ -21,3 +21,14 @@ export function useShows(): [AsyncState<ShowView[]>, () => void] {
 export function useShow(showId: string): [AsyncState<ShowView | undefined>, () => void] {
   return useAsync(async () => (await loadShows()).find((show) => show.id === showId), [showId]);
 }
+
+/**
+ * Free seats in the whole show now. The server refuses (SALE_UNAVAILABLE) while the show's
+ * inventory is being rebuilt, so zero always means sold out.
+ */
+export async function fetchFreeSeats(showId: string): Promise<number> {
+  const { freeSeats } = await requestJson<{ freeSeats: number }>(
+    `/api/shows/${encodeURIComponent(showId)}/availability`,
+  );
+  return freeSeats;
+}

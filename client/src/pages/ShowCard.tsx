@@ -1,11 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import type { SaleView, ShowView } from '../../../shared/protocol/views';
-import { serverNow } from '../api/clock';
+import { fetchFreeSeats } from '../api/shows';
+import { useAsync } from '../api/use-async';
+import { useServerNow } from '../api/use-server-now';
 import { useSession } from '../api/session';
 import { href } from '../app/routes';
-import { localTimeZone } from '../i18n/format';
+import { formatClock, localTimeZone } from '../i18n/format';
 import { useFormat } from '../i18n/use-format';
 import { useAdmission } from '../queue/admission-store';
+import { WaitlistBox } from './WaitlistBox';
+
+const DAY_MS = 24 * 3600_000;
 
 /**
  * One show: when (venue time and the fan's own), where, prices, and whether it is on sale. A show
@@ -19,7 +24,9 @@ export function ShowCard({ show, sale }: { show: ShowView; sale?: SaleView }) {
   const ownZone = localTimeZone();
   const venueTime = format.dateTime(show.startsAt, show.timeZone);
   const ownTime = format.dateTime(show.startsAt, ownZone);
-  const onSale = Date.parse(show.onSaleAt) <= serverNow();
+  const now = useServerNow();
+  const onSale = Date.parse(show.onSaleAt) <= now;
+  const soldOut = useSoldOut(show.id, onSale);
   return (
     <article className="show-card" aria-labelledby={`show-${show.id}`}>
       <h2 id={`show-${show.id}`}>{show.name}</h2>
@@ -41,11 +48,18 @@ export function ShowCard({ show, sale }: { show: ShowView; sale?: SaleView }) {
           {show.venue.name} · {t('event.capacity', { count: show.venue.seatCount })}
         </dd>
       </dl>
-      <p className={onSale ? 'badge badge-live' : 'badge'}>
-        {onSale
-          ? t('event.onSaleNow')
-          : t('event.onSaleFrom', { time: format.shortDateTime(show.onSaleAt, ownZone) })}
-      </p>
+      {soldOut ? (
+        <p className="badge">{t('event.soldOut')}</p>
+      ) : onSale ? (
+        <p className="badge badge-live">{t('event.onSaleNow')}</p>
+      ) : (
+        <p className="badge">
+          {t('event.onSaleFrom', { time: format.shortDateTime(show.onSaleAt, ownZone) })}
+          {Date.parse(show.onSaleAt) - now < DAY_MS && (
+            <> · {t('event.countdown', { time: formatClock(Date.parse(show.onSaleAt) - now) })}</>
+          )}
+        </p>
+      )}
       <table className="price-table">
         <caption>{t('event.priceTiers')}</caption>
         <thead>
@@ -69,7 +83,9 @@ export function ShowCard({ show, sale }: { show: ShowView; sale?: SaleView }) {
         </tbody>
       </table>
       <p className="muted">{t('event.limit', { count: show.seatLimitPerAccount })}</p>
-      {sale && !admitted ? (
+      {soldOut ? (
+        <WaitlistBox showId={show.id} returnTo={href.event()} />
+      ) : sale && !admitted ? (
         <a
           className="button button-primary"
           href={session.status === 'signedOut' ? href.signIn(href.queue(sale.id)) : href.queue(sale.id)}
@@ -83,4 +99,10 @@ export function ShowCard({ show, sale }: { show: ShowView; sale?: SaleView }) {
       )}
     </article>
   );
+}
+
+/** Whether a show on sale has no free seat left (read once per visit; unknown counts as not). */
+function useSoldOut(showId: string, onSale: boolean): boolean {
+  const [freeSeats] = useAsync(async () => (onSale ? fetchFreeSeats(showId) : undefined), [showId, onSale]);
+  return freeSeats.status === 'ready' && freeSeats.value === 0;
 }

@@ -16,6 +16,7 @@ import { SelectionPanel } from '../hold/SelectionPanel';
 import { useHoldActions } from '../hold/use-hold-actions';
 import { useFormat } from '../i18n/use-format';
 import { backToWaitingRoom, isAdmissionError, presentAdmission } from '../queue/admission';
+import { WaitlistBox } from '../pages/WaitlistBox';
 import { ShoppingWindow } from '../queue/ShoppingWindow';
 import { ShowAccessGate, type Admitted } from '../queue/ShowAccessGate';
 import { useShowAccess } from '../queue/use-show-access';
@@ -128,6 +129,9 @@ function SeatMapScreen({
     [statuses, selection.selected, mine, tierColours],
   );
 
+  // Every section's count is known once the feed has its snapshot; all zero is sold out.
+  const soldOut = snapshot.free.size > 0 && [...snapshot.free.values()].every((free) => free === 0);
+
   const onHold = async () => {
     const result = await holdActions.hold([...selection.selected]);
     if (!(result instanceof ApiError)) return selection.clear();
@@ -204,6 +208,8 @@ function SeatMapScreen({
                 selection.setNotice(t('hold.expired'));
               }}
             />
+          ) : soldOut ? (
+            <WaitlistBox showId={show.id} returnTo={href.show(show.id)} />
           ) : (
             <>
               {statuses && (

@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { WaitlistEntryView } from '../../../shared/protocol/views';
+import { toApiError, type ApiError } from '../api/api-error';
+import { useSession } from '../api/session';
+import { useAsync } from '../api/use-async';
+import { joinWaitlist, readWaitlistEntry } from '../api/waitlist';
+import { href } from '../app/routes';
+import { ErrorNotice } from '../components/ErrorNotice';
+
+/**
+ * A sold-out show's waitlist: the fan's place on it, or the button that joins it (signing in
+ * first). Joining again is harmless: the server answers the same entry.
+ */
+export function WaitlistBox({ showId, returnTo }: { showId: string; returnTo: string }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const accountId = session.status === 'signedIn' ? session.account.id : undefined;
+  const [read] = useAsync(
+    async () => (accountId ? readWaitlistEntry(showId) : undefined),
+    [showId, accountId],
+  );
+  const [joined, setJoined] = useState<WaitlistEntryView>();
+  const [joining, setJoining] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const entry = joined ?? (read.status === 'ready' ? read.value : undefined);
+
+  const join = async () => {
+    setJoining(true);
+    setError(undefined);
+    try {
+      setJoined(await joinWaitlist(showId));
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setJoining(false);
+    }
+  };
+
+  return (
+    <section className="panel waitlist" aria-labelledby={`waitlist-${showId}`}>
+      <h2 id={`waitlist-${showId}`}>{t('waitlist.title')}</h2>
+      <p className="badge">{t('waitlist.soldOut')}</p>
+      {entry?.joined ? (
+        <p role="status">{t('waitlist.joined', { position: entry.position })}</p>
+      ) : (
+        <>
+          <p>{t('waitlist.intro')}</p>
+          {session.status === 'signedOut' ? (
+            <a className="button button-primary" href={href.signIn(returnTo)}>
+              {t('waitlist.signInToJoin')}
+            </a>
+          ) : (
+            <button
+              type="button"
+              className="button-primary"
+              disabled={joining || read.status === 'loading'}
+              onClick={() => void join()}
+            >
+              {joining ? t('waitlist.joining') : t('waitlist.join')}
+            </button>
+          )}
+        </>
+      )}
+      {error && <ErrorNotice error={error} />}
+      {read.status === 'failed' && <ErrorNotice error={read.error} />}
+    </section>
+  );
+}
