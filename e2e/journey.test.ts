@@ -74,6 +74,15 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
       // Confirmation, then My tickets lists the paid order.
       await page.getByRole('heading', { name: m.order.confirmedTitle }).waitFor({ timeout: 30_000 });
       await expect(page.getByText(m.order.status.paid).first().isVisible()).resolves.toBe(true);
+      // Each ticket shows its QR code, labelled in the fan's language, drawn (not a broken image).
+      const codes = page.getByRole('img', { name: messagePattern(m.order.qrLabel) });
+      await expect.poll(() => codes.count()).toBe(2);
+      const drawn = await codes.evaluateAll((images) =>
+        images.map(
+          (image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0,
+        ),
+      );
+      expect(drawn).toEqual([true, true]);
       await screenshot(page, `journey-${language}-5-confirmation`);
       await page.getByRole('link', { name: m.app.nav.myTickets }).click();
       await page.getByRole('heading', { name: m.tickets.title }).waitFor();

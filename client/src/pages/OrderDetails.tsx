@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TicketQr } from './TicketQr';
 import type { OrderView, ShowView } from '../../../shared/protocol/views';
 import { useFormat } from '../i18n/use-format';
 
@@ -59,8 +60,9 @@ export function OrderDetails({
         <strong>{format.price(order.totalSatang)}</strong>
       </p>
       <p className="muted">
-        {t('order.method')}:{' '}
-        {order.paymentMethod === 'promptpay' ? t('checkout.promptpay') : t('checkout.card')}
+        {t('order.method', {
+          method: order.paymentMethod === 'promptpay' ? t('checkout.promptpay') : t('checkout.card'),
+        })}
       </p>
       {order.tickets.length > 0 && <p className="muted">{t('order.ticketHint')}</p>}
     </article>
@@ -78,6 +80,7 @@ function TicketCode({ code }: { code: string }) {
   return (
     <div className="ticket-code">
       <span className="visually-hidden">{t('order.ticketCode')}</span>
+      <TicketQr code={code} />
       <code>{code}</code>
       {navigator.clipboard && (
         <button type="button" className="button-secondary button-small" onClick={copy}>

@@ -308,7 +308,7 @@ const en = {
       cancelled: 'Cancelled',
       refunded: 'Refunded',
     },
-    method: 'Paid with',
+    method: 'Paid with {{method}}',
     ticketCode: 'Ticket code',
     ticketHint: 'Show this QR code at the gate. Screenshots are fine; each code lets one person in once.',
     qrLabel: 'QR code for ticket {{code}}',

@@ -259,7 +259,7 @@ const fil: LocaleMessages = {
       cancelled: 'Kinansela',
       refunded: 'Na-refund',
     },
-    method: 'Ibinayad gamit ang',
+    method: 'Ibinayad gamit ang {{method}}',
     ticketCode: 'Ticket code',
     ticketHint:
       'Ipakita ang QR code na ito sa gate. Puwede ang screenshot; bawat code ay para sa isang tao at isang beses lang magagamit sa pagpasok.',

@@ -247,7 +247,7 @@ const id: LocaleMessages = {
       cancelled: 'Dibatalkan',
       refunded: 'Dana dikembalikan',
     },
-    method: 'Dibayar dengan',
+    method: 'Dibayar dengan {{method}}',
     ticketCode: 'Kode tiket',
     ticketHint:
       'Tunjukkan kode QR ini di pintu masuk. Tangkapan layar juga bisa digunakan; setiap kode berlaku untuk satu orang dan satu kali masuk.',

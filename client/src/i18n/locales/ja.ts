@@ -244,7 +244,7 @@ const ja: LocaleMessages = {
       cancelled: 'キャンセル済み',
       refunded: '返金済み',
     },
-    method: 'お支払い方法',
+    method: 'お支払い方法：{{method}}',
     ticketCode: 'チケットコード',
     ticketHint:
       '入場ゲートでこのQRコードを提示してください。スクリーンショットでも構いません。1つのコードで1名様が1回入場できます。',

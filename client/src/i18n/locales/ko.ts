@@ -243,7 +243,7 @@ const ko: LocaleMessages = {
       cancelled: '예매 취소',
       refunded: '환불 완료',
     },
-    method: '결제 수단',
+    method: '결제 수단: {{method}}',
     ticketCode: '티켓 코드',
     ticketHint:
       '입장 게이트에서 이 QR 코드를 보여 주세요. 스크린샷도 사용할 수 있으며, 코드 하나로 1명이 1회 입장할 수 있습니다.',

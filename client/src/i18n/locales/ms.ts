@@ -248,7 +248,7 @@ const ms: LocaleMessages = {
       cancelled: 'Dibatalkan',
       refunded: 'Dibayar balik',
     },
-    method: 'Dibayar dengan',
+    method: 'Dibayar dengan {{method}}',
     ticketCode: 'Kod tiket',
     ticketHint:
       'Tunjukkan kod QR ini di pintu masuk. Tangkapan skrin juga boleh digunakan; setiap kod membenarkan seorang masuk sekali sahaja.',

@@ -237,7 +237,7 @@ const th: LocaleMessages = {
       cancelled: 'ยกเลิกแล้ว',
       refunded: 'คืนเงินแล้ว',
     },
-    method: 'ชำระด้วย',
+    method: 'ชำระด้วย {{method}}',
     ticketCode: 'รหัสบัตร',
     ticketHint: 'แสดง QR โค้ดนี้ที่ประตูทางเข้า ใช้ภาพหน้าจอได้ แต่ละรหัสใช้เข้างานได้หนึ่งคนหนึ่งครั้ง',
     qrLabel: 'QR โค้ดของบัตร {{code}}',

@@ -247,7 +247,7 @@ const vi: LocaleMessages = {
       cancelled: 'Đã hủy',
       refunded: 'Đã hoàn tiền',
     },
-    method: 'Thanh toán bằng',
+    method: 'Thanh toán bằng {{method}}',
     ticketCode: 'Mã vé',
     ticketHint:
       'Xuất trình mã QR này tại cổng soát vé. Có thể dùng ảnh chụp màn hình; mỗi mã chỉ cho một người vào cổng một lần.',

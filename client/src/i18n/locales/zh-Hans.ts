@@ -239,7 +239,7 @@ const zhHans: LocaleMessages = {
       cancelled: '已取消',
       refunded: '已退款',
     },
-    method: '支付方式',
+    method: '支付方式：{{method}}',
     ticketCode: '票码',
     ticketHint: '入场时请出示此二维码。截图也可以；每个票码仅限一人入场一次。',
     qrLabel: '门票 {{code}} 的二维码',

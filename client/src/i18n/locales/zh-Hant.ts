@@ -237,7 +237,7 @@ const zhHant: LocaleMessages = {
       cancelled: '已取消',
       refunded: '已退款',
     },
-    method: '付款方式',
+    method: '付款方式：{{method}}',
     ticketCode: '票券代碼',
     ticketHint: '入場時請出示此 QR Code。截圖也可以；每組代碼僅限一人入場一次。',
     qrLabel: '票券 {{code}} 的 QR Code',
