@@ -1,8 +1,21 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagePattern, messagesOf } from './support/messages';
+import { fillMessage, messagePattern, messagesOf } from './support/messages';
 import { newFanPage, openShop, screenshot, seedSale, seedShow, signUp, type Shop } from './support/shop';
 
 let shop: Shop;
+
+/** A slow mobile link (about "fast 3G"): 400 ms round trips, 200 KB/s down, 80 KB/s up. */
+async function slowNetwork(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 400,
+    downloadThroughput: 200 * 1024,
+    uploadThroughput: 80 * 1024,
+  });
+}
 
 beforeAll(async () => {
   shop = await openShop();
@@ -42,6 +55,13 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
       await expect.poll(() => page.locator('#queue-standing').textContent()).toBe(m.queue.standing.prequeue);
       await page.getByText(m.queue.advice).waitFor();
       await screenshot(page, `journey-${language}-1-prequeue`);
+      // A reload keeps the place: still in the pre-queue, and still the only fan who joined.
+      await page.reload();
+      await expect.poll(() => page.locator('#queue-standing').textContent()).toBe(m.queue.standing.prequeue);
+      await page
+        .getByText(fillMessage(m.queue.joined_one ?? m.queue.joined_other ?? '', { count: 1 }))
+        .waitFor();
+      if (language === 'en') await slowNetwork(page); // the rest of this journey on a slow mobile link
 
       // T0: the draw, then admission (the cap is far above one fan): a sale of one show leads
       // straight to its seat map, with the shopping window's countdown.
@@ -62,9 +82,13 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
       await screenshot(page, `journey-${language}-3-seatmap`);
       await page.getByRole('button', { name: m.selection.hold }).click();
       await page.getByRole('heading', { name: m.hold.title }).waitFor();
+      await page.reload(); // the hold survives a reload
+      await page.getByRole('heading', { name: m.hold.title }).waitFor();
       await page.getByRole('link', { name: m.hold.checkout }).click();
 
-      // Checkout: method, terms, pay.
+      // Checkout (which survives a reload too): method, terms, pay.
+      await page.getByRole('heading', { name: m.checkout.title }).waitFor();
+      await page.reload();
       await page.getByRole('heading', { name: m.checkout.title }).waitFor();
       await page.getByLabel(m.checkout.promptpay).check();
       await page.getByLabel(m.checkout.terms).check();
@@ -84,6 +108,8 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
       );
       expect(drawn).toEqual([true, true]);
       await screenshot(page, `journey-${language}-5-confirmation`);
+      await page.reload();
+      await page.getByRole('heading', { name: m.order.confirmedTitle }).waitFor();
       await page.getByRole('link', { name: m.app.nav.myTickets }).click();
       await page.getByRole('heading', { name: m.tickets.title }).waitFor();
       await page.getByText(m.order.status.paid).first().waitFor();

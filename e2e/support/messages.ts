@@ -15,3 +15,8 @@ export function messagePattern(message: string): RegExp {
   const parts = message.split(/\{\{[^}]+\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(parts.join('.+'));
 }
+
+/** A message with its {{variables}} filled in as plain text (numbers below 1,000 need no Intl). */
+export function fillMessage(message: string, values: Record<string, string | number>): string {
+  return message.replace(/\{\{(\w+)[^}]*\}\}/g, (_, name: string) => String(values[name] ?? ''));
+}
