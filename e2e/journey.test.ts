@@ -101,9 +101,10 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
       // Each ticket shows its QR code, labelled in the fan's language, drawn (not a broken image).
       const codes = page.getByRole('img', { name: messagePattern(m.order.qrLabel) });
       await expect.poll(() => codes.count()).toBe(2);
+      // (Runs in the page; typed structurally, as e2e/ compiles without the DOM library.)
       const drawn = await codes.evaluateAll((images) =>
-        images.map(
-          (image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0,
+        (images as unknown as { complete: boolean; naturalWidth: number }[]).map(
+          (image) => image.complete && image.naturalWidth > 0,
         ),
       );
       expect(drawn).toEqual([true, true]);
