@@ -43,12 +43,7 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
     });
     const { context, page } = await newFanPage(shop, language);
     try {
-      await signUp(page, shop, `/sales/${saleId}/queue`, {
-        displayName: m.auth.displayName,
-        email: m.auth.email,
-        password: m.auth.password,
-        submit: m.auth.submitSignUp,
-      });
+      await signUp(page, shop, `/sales/${saleId}/queue`, m);
       expect(await page.getAttribute('html', 'lang')).toBe(language);
 
       // The pre-queue: in, waiting for the draw.

@@ -43,12 +43,7 @@ beforeAll(async () => {
   });
   ({ page } = await newFanPage(shop, 'en'));
   const en = await messagesOf('en');
-  email = await signUp(page, shop, '/', {
-    displayName: en.auth.displayName,
-    email: en.auth.email,
-    password: en.auth.password,
-    submit: en.auth.submitSignUp,
-  });
+  email = await signUp(page, shop, '/', en);
 });
 
 afterAll(async () => {

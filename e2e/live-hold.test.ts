@@ -4,12 +4,6 @@ import en from '../client/src/i18n/locales/en';
 import { newFanPage, openShop, screenshot, seedShow, signUp, type Shop } from './support/shop';
 
 const SHOW_ID = 'live-hold';
-const SIGN_UP = {
-  displayName: en.auth.displayName,
-  email: en.auth.email,
-  password: en.auth.password,
-  submit: en.auth.submitSignUp,
-};
 
 let shop: Shop;
 
@@ -26,7 +20,7 @@ afterAll(async () => {
 /** A fan signed up in English and looking at the live seat map of the show. */
 async function fanOnMap(): Promise<Page> {
   const { page } = await newFanPage(shop, 'en');
-  await signUp(page, shop, `/shows/${SHOW_ID}`, SIGN_UP);
+  await signUp(page, shop, `/shows/${SHOW_ID}`, en);
   await page.getByRole('heading', { name: en.list.title }).waitFor();
   await page.locator('.seat-list .seat-free').first().waitFor();
   return page;
@@ -85,7 +79,7 @@ describe('two fans on the same show', () => {
     { timeout: 90_000 },
     async () => {
       const { page: alice } = await newFanPage(shop, 'en');
-      const aliceEmail = await signUp(alice, shop, `/shows/${SHOW_ID}`, SIGN_UP);
+      const aliceEmail = await signUp(alice, shop, `/shows/${SHOW_ID}`, en);
       await alice.locator('.seat-list .seat-free').first().waitFor();
       const bob = await fanOnMap();
       await holdSeats(alice, [1, 2]);

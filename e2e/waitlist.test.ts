@@ -6,12 +6,6 @@ import { newFanPage, openShop, screenshot, seedShow, signUp, type Shop } from '.
 
 const SHOW_ID = 'nearly-gone';
 const SEATS = 100;
-const SIGN_UP = {
-  displayName: en.auth.displayName,
-  email: en.auth.email,
-  password: en.auth.password,
-  submit: en.auth.submitSignUp,
-};
 
 let shop: Shop;
 
@@ -45,9 +39,9 @@ afterAll(async () => {
 describe('a show that sells out while a fan watches', () => {
   it('offers its waitlist, live on the map and on the event page', { timeout: 90_000 }, async () => {
     const { page: buyer } = await newFanPage(shop, 'en');
-    await signUp(buyer, shop, `/shows/${SHOW_ID}`, SIGN_UP);
+    await signUp(buyer, shop, `/shows/${SHOW_ID}`, en);
     const { page: fan } = await newFanPage(shop, 'en');
-    await signUp(fan, shop, `/shows/${SHOW_ID}`, SIGN_UP);
+    await signUp(fan, shop, `/shows/${SHOW_ID}`, en);
     await fan.getByRole('heading', { name: en.best.title }).waitFor();
 
     // The buyer holds the last two seats: the other fan's map turns to the waitlist by itself.

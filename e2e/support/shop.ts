@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { LocaleMessages } from '../../client/src/i18n/messages';
 import {
   seedSale,
   seedShow,
@@ -74,23 +75,16 @@ export async function newFanPage(
 
 let fanNumber = 0;
 
-/** Signs up through the app's own form and waits until it has returned to `next`. */
-export async function signUp(page: Page, shop: Shop, next: string, labels: SignUpLabels): Promise<string> {
+/** Signs up through the app's own form, read in `m`'s language; waits until back at `next`. */
+export async function signUp(page: Page, shop: Shop, next: string, m: LocaleMessages): Promise<string> {
   const email = `e2e-${process.pid}-${Date.now()}-${++fanNumber}@example.test`;
   await page.goto(`${shop.url}/#/signup?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(labels.displayName).fill(`Fan ${fanNumber}`);
-  await page.getByLabel(labels.email).fill(email);
-  await page.getByRole('textbox', { name: labels.password }).fill('correct horse battery');
-  await page.getByRole('button', { name: labels.submit }).click();
+  await page.getByLabel(m.auth.displayName).fill(`Fan ${fanNumber}`);
+  await page.getByLabel(m.auth.email).fill(email);
+  await page.getByRole('textbox', { name: m.auth.password }).fill('correct horse battery');
+  await page.getByRole('button', { name: m.auth.submitSignUp }).click();
   await page.waitForURL((url) => url.hash === `#${next}`);
   return email;
-}
-
-export interface SignUpLabels {
-  displayName: string;
-  email: string;
-  password: string;
-  submit: string;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
