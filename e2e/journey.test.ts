@@ -39,7 +39,7 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
     await seedSale(shop.world.db, {
       id: saleId,
       showIds: [showId],
-      startsAt: new Date(Date.now() + 12_000),
+      startsAt: new Date(Date.now() + 15_000), // time to sign up and join before the draw
     });
     const { context, page } = await newFanPage(shop, language);
     try {
