@@ -5,61 +5,78 @@ import { findBestAvailable } from './best-available';
 
 const { FREE, HELD, SOLD } = SEAT_STATUS;
 
-/**
- * A section of `rows` rows of `perRow` seats, row r at y = 10 + r (the stage is at y = 0, x = 4.5,
- * so nearer rows and middle seats are better). Seat numbers run 1..perRow; tier by row.
- */
-function venue(options: {
+interface VenueOptions {
   rows: number;
   perRow: number;
   tierOfRow?: (row: number) => number;
   flags?: Record<number, number>;
-}) {
+  /** Map x of the nth seat of a row (default n: one unit apart, no aisle). */
+  xOf?: (n: number) => number;
+  /** Seat number of the nth seat of a row (default n + 1). */
+  numberOf?: (n: number) => number;
+  /** A second section of the same shape, `offset` units further from the stage. */
+  secondSectionOffset?: number;
+}
+
+/**
+ * Sections of `rows` rows of `perRow` seats; row r at y = 10 + r. The stage's centre is above the
+ * middle of the rows, so nearer rows and middle seats are better.
+ */
+function venue(options: VenueOptions) {
   const { rows, perRow } = options;
-  const count = rows * perRow;
-  const seats = {
-    x: [] as number[],
-    y: [] as number[],
-    number: [] as number[],
-    tier: [] as number[],
-    flags: [] as number[],
+  const xOf = options.xOf ?? ((n: number) => n);
+  const numberOf = options.numberOf ?? ((n: number) => n + 1);
+  const perSection = rows * perRow;
+  const section = (id: number, firstSeat: number, yOffset: number) => {
+    const seats = {
+      x: [] as number[],
+      y: [] as number[],
+      number: [] as number[],
+      tier: [] as number[],
+      flags: [] as number[],
+    };
+    for (let offset = 0; offset < perSection; offset++) {
+      const row = Math.floor(offset / perRow);
+      const n = offset % perRow;
+      seats.x.push(xOf(n) * SEAT_COORDINATE_SCALE);
+      seats.y.push((10 + yOffset + row) * SEAT_COORDINATE_SCALE);
+      seats.number.push(numberOf(n));
+      seats.tier.push(options.tierOfRow?.(row) ?? 0);
+      seats.flags.push(options.flags?.[firstSeat + offset] ?? 0);
+    }
+    return {
+      id,
+      name: `S${id}`,
+      kind: 'lower' as const,
+      polygon: [0, 0, 10, 0, 10, 10, 0, 10],
+      labelAt: [5, 5] as [number, number],
+      firstSeat,
+      seatCount: perSection,
+      rows: Array.from({ length: rows }, (_, row) => ({
+        label: String(row + 1),
+        firstSeat: firstSeat + row * perRow,
+        count: perRow,
+      })),
+      seats,
+    };
   };
-  for (let seat = 0; seat < count; seat++) {
-    const row = Math.floor(seat / perRow);
-    seats.x.push((seat % perRow) * SEAT_COORDINATE_SCALE);
-    seats.y.push((10 + row) * SEAT_COORDINATE_SCALE);
-    seats.number.push((seat % perRow) + 1);
-    seats.tier.push(options.tierOfRow?.(row) ?? 0);
-    seats.flags.push(options.flags?.[seat] ?? 0);
-  }
+  // The second section is listed first, so that winning by distance is not winning by order.
+  const sections =
+    options.secondSectionOffset === undefined
+      ? [section(1, 0, 0)]
+      : [section(2, perSection, options.secondSectionOffset), section(1, 0, 0)];
   const geometry: VenueGeometry = {
     id: 'v',
     name: 'Test venue',
     width: 100,
     height: 100,
-    stage: { polygon: [0, 0, 9, 0, 9, 2, 0, 2], labelAt: [(perRow - 1) / 2, 0] },
+    stage: { polygon: [0, 0, 9, 0, 9, 2, 0, 2], labelAt: [(xOf(0) + xOf(perRow - 1)) / 2, 0] },
     tiers: [
       { code: 'A', name: 'A', colour: '#f00' },
       { code: 'B', name: 'B', colour: '#0f0' },
     ],
-    sections: [
-      {
-        id: 1,
-        name: 'S1',
-        kind: 'lower',
-        polygon: [0, 0, 10, 0, 10, 10, 0, 10],
-        labelAt: [5, 5],
-        firstSeat: 0,
-        seatCount: count,
-        rows: Array.from({ length: rows }, (_, row) => ({
-          label: String(row + 1),
-          firstSeat: row * perRow,
-          count: perRow,
-        })),
-        seats,
-      },
-    ],
-    seatCount: count,
+    sections,
+    seatCount: sections.length * perSection,
   };
   return buildVenueModel(geometry);
 }
@@ -129,10 +146,64 @@ describe('findBestAvailable', () => {
     expect(picked).toEqual([4, 5]);
   });
 
-  it('does not join seats across a gap in numbering (an aisle)', () => {
+  it('does not join seats across an aisle: a jump in numbering or in space', () => {
+    // Numbers restart after an aisle: 1 2 | 1 2 3 (seats also a step apart).
+    const restarting = venue({
+      rows: 1,
+      perRow: 5,
+      numberOf: (n) => (n < 2 ? n + 1 : n - 1),
+      xOf: (n) => (n < 2 ? n : n + 2),
+    });
+    expect(findBestAvailable(restarting, statusesOf('.....'), { count: 3, tiersOnSale: ALL_TIERS })).toEqual([
+      2, 3, 4,
+    ]);
+    // Numbers run on across a wide aisle: 1 2 3 | 4 5 (three units apart).
+    const runningOn = venue({ rows: 1, perRow: 5, xOf: (n) => (n < 3 ? n : n + 2) });
+    expect(
+      findBestAvailable(runningOn, statusesOf('.....'), { count: 4, tiersOnSale: ALL_TIERS }),
+    ).toBeUndefined();
+    // A lone seat across the aisle is not stranded by taking the three on this side.
+    const loneAcross = venue({ rows: 1, perRow: 4, xOf: (n) => (n < 3 ? n : n + 2) });
+    expect(findBestAvailable(loneAcross, statusesOf('....'), { count: 3, tiersOnSale: ALL_TIERS })).toEqual([
+      0, 1, 2,
+    ]);
+  });
+
+  it('ranks blocks across sections by distance to the stage', () => {
+    const model = venue({ rows: 1, perRow: 4, secondSectionOffset: 5 });
+    // Seats 0-3: the near section, listed second; seats 4-7: the far one, listed first.
+    const picked = findBestAvailable(model, statusesOf('....', '....'), { count: 2, tiersOnSale: ALL_TIERS });
+    expect(picked).toEqual([0, 1]);
+    expect(
+      findBestAvailable(model, statusesOf('xxxx', '....'), { count: 2, tiersOnSale: ALL_TIERS }),
+    ).toEqual([4, 5]);
+  });
+
+  it('puts restricted views last for "any area", but gives them when their tier is asked for', () => {
+    const model = venue({
+      rows: 2,
+      perRow: 4,
+      tierOfRow: (row) => row,
+      flags: { 0: SEAT_FLAG.RESTRICTED_VIEW, 1: SEAT_FLAG.RESTRICTED_VIEW },
+    });
+    const statuses = statusesOf('....', '....');
+    expect(findBestAvailable(model, statuses, { count: 2, tiersOnSale: ALL_TIERS })).toEqual([2, 3]);
+    expect(
+      findBestAvailable(model, statusesOf('..xx', '....'), { count: 2, tiersOnSale: ALL_TIERS }),
+    ).toEqual([4, 5]);
+    expect(
+      findBestAvailable(model, statusesOf('..xx', '....'), { count: 2, tier: 0, tiersOnSale: ALL_TIERS }),
+    ).toEqual([0, 1]);
+  });
+
+  it('gives one seat of a pair to a fan asking for one, when no seat stands alone', () => {
     const model = venue({ rows: 1, perRow: 4 });
-    (model.seatNumber as Uint16Array).set([1, 2, 5, 6]);
-    const picked = findBestAvailable(model, statusesOf('....'), { count: 3, tiersOnSale: ALL_TIERS });
-    expect(picked).toBeUndefined();
+    expect(findBestAvailable(model, statusesOf('x..x'), { count: 1, tiersOnSale: ALL_TIERS })).toHaveLength(
+      1,
+    );
+    // Two seats out of three always strand the third: none.
+    expect(
+      findBestAvailable(model, statusesOf('x...'), { count: 2, tiersOnSale: ALL_TIERS }),
+    ).toBeUndefined();
   });
 });
