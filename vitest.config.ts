@@ -15,6 +15,8 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 30_000,
+    // Polls wait on sockets, databases and browsers on a shared 2-core machine: give them time.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     globalSetup: ['server/test/support/global-setup.ts'],
   },

@@ -9,6 +9,7 @@ import {
   screenshot,
   seedSale,
   seedShow,
+  signIn,
   signUp,
   type Shop,
 } from './support/shop';
@@ -86,5 +87,22 @@ describe.each(LANGUAGES)('%s', (language) => {
     await page.getByRole('button', { name: m.selection.hold }).waitFor();
     await expectNoMissingKeys(page);
     await screenshot(page, `language-${language}-seat-map`);
+  });
+});
+
+describe('the account remembers the language', () => {
+  it('a sign-in on a new device, where no choice was made, shows the language chosen last', async () => {
+    const last = LANGUAGES[LANGUAGES.length - 1]!;
+    expect(await accountLanguage()).toBe(last);
+    const { context, page: elsewhere } = await newFanPage(shop, 'en');
+    try {
+      await signIn(elsewhere, shop, '/', await messagesOf('en'), email);
+      await expect.poll(() => elsewhere.getAttribute('html', 'lang')).toBe(last);
+      // And choosing here is saved to the account at once.
+      await elsewhere.locator('.language-switcher select').selectOption('ko');
+      await expect.poll(() => accountLanguage()).toBe('ko');
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocaleMessages } from '../../client/src/i18n/messages';
 import {
+  TEST_PASSWORD,
   seedSale,
   seedShow,
   silentLogger,
@@ -81,10 +82,25 @@ export async function signUp(page: Page, shop: Shop, next: string, m: LocaleMess
   await page.goto(`${shop.url}/#/signup?next=${encodeURIComponent(next)}`);
   await page.getByLabel(m.auth.displayName).fill(`Fan ${fanNumber}`);
   await page.getByLabel(m.auth.email).fill(email);
-  await page.getByRole('textbox', { name: m.auth.password }).fill('correct horse battery');
+  await page.getByRole('textbox', { name: m.auth.password }).fill(TEST_PASSWORD);
   await page.getByRole('button', { name: m.auth.submitSignUp }).click();
   await page.waitForURL((url) => url.hash === `#${next}`);
   return email;
+}
+
+/** Signs in through the app's own form, read in `m`'s language; waits until back at `next`. */
+export async function signIn(
+  page: Page,
+  shop: Shop,
+  next: string,
+  m: LocaleMessages,
+  email: string,
+): Promise<void> {
+  await page.goto(`${shop.url}/#/signin?next=${encodeURIComponent(next)}`);
+  await page.getByLabel(m.auth.email).fill(email);
+  await page.getByRole('textbox', { name: m.auth.password }).fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: m.auth.submitSignIn }).click();
+  await page.waitForURL((url) => url.hash === `#${next}`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

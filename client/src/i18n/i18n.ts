@@ -37,12 +37,22 @@ export async function initI18n(): Promise<void> {
   if (initial !== FALLBACK_LANGUAGE) await changeLanguage(initial, false);
 }
 
-/** Switches the UI language, loading its file first; remembers an explicit choice. */
-export async function changeLanguage(language: string, remember = true): Promise<void> {
+let latestChange = 0;
+
+/**
+ * Switches the UI language, loading its file first; remembers an explicit choice. Answers false
+ * when a later call overtook this one while its file loaded (the later choice is the one shown).
+ */
+export async function changeLanguage(language: string, remember = true): Promise<boolean> {
+  const change = ++latestChange;
   const load = lazyLocales[`./locales/${language}.ts`];
   if (load && !i18next.hasResourceBundle(language, 'translation')) {
-    i18next.addResourceBundle(language, 'translation', await load());
+    const messages = await load();
+    if (!i18next.hasResourceBundle(language, 'translation')) {
+      i18next.addResourceBundle(language, 'translation', messages);
+    }
   }
+  if (change !== latestChange) return false;
   await i18next.changeLanguage(language);
   if (remember) {
     try {
@@ -51,6 +61,7 @@ export async function changeLanguage(language: string, remember = true): Promise
       // Private mode: the choice lasts for this page only.
     }
   }
+  return true;
 }
 
 /** The Intl locale for formatting in the current language. */
