@@ -38,20 +38,24 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   }
 }
 
-/** Postgres error code for unique_violation. */
-export const UNIQUE_VIOLATION = '23505';
+/** Postgres error codes this app tells apart. */
+export const PG_ERROR = {
+  UNIQUE_VIOLATION: '23505',
+  FOREIGN_KEY_VIOLATION: '23503',
+  LOCK_NOT_AVAILABLE: '55P03',
+} as const;
 
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+/** Whether a query failed with this Postgres error code (and, if given, on this constraint). */
+export function isPgError(
+  error: unknown,
+  code: (typeof PG_ERROR)[keyof typeof PG_ERROR],
+  constraint?: string,
+): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { code, constraint: violated } = error as { code?: unknown; constraint?: unknown };
-  return code === UNIQUE_VIOLATION && (constraint === undefined || violated === constraint);
+  const { code: actual, constraint: violated } = error as { code?: unknown; constraint?: unknown };
+  return actual === code && (constraint === undefined || violated === constraint);
 }
 
-/** Postgres error code for foreign_key_violation. */
-export const FOREIGN_KEY_VIOLATION = '23503';
-
-export function isForeignKeyViolation(error: unknown, constraint?: string): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, constraint: violated } = error as { code?: unknown; constraint?: unknown };
-  return code === FOREIGN_KEY_VIOLATION && (constraint === undefined || violated === constraint);
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  return isPgError(error, PG_ERROR.UNIQUE_VIOLATION, constraint);
 }

@@ -179,8 +179,8 @@ export interface SimulatedGatewayChargesTable {
 export interface WaitlistEntriesTable {
   show_id: string;
   account_id: string;
-  /** Only grows: the order fans joined in (bigint, so a string). */
-  entry_number: GeneratedAlways<string>;
+  /** 1-based place in the show's join order, given once under a per-show lock. */
+  position: number;
   joined_at: CreatedAt;
 }
 

@@ -53,11 +53,8 @@ export function inventoryRoutes(
 
   router.get('/api/shows/:showId/availability', async (request, response) => {
     const showId = parse(showIdSchema, request.params.showId);
-    // freeSeats refuses (SALE_UNAVAILABLE) while the inventory is not built: zeros then are not "sold out".
-    const [available, freeSeats] = await Promise.all([
-      inventory.availability(showId),
-      inventory.freeSeats(showId),
-    ]);
+    // Refused (SALE_UNAVAILABLE) while the inventory is not built: its zeros are not "sold out".
+    const { available, freeSeats } = await inventory.readyAvailability(showId);
     response.set('Cache-Control', 'public, max-age=1').json({ showId, available, freeSeats });
   });
 

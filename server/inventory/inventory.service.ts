@@ -173,23 +173,32 @@ export class InventoryService {
   }
 
   /**
-   * Free seats in the whole show (the sum of availability's section counts), read in one step with
-   * the show's readiness: while the inventory is not built its counters read as zeros, which does
-   * not mean sold out, so that is SALE_UNAVAILABLE.
+   * Free seats per section (flat [sectionId, free, ...]) and in the whole show, read in one step
+   * with the show's readiness: while the inventory is not built its counters read as zeros, which
+   * does not mean sold out, so that is SALE_UNAVAILABLE.
    */
-  async freeSeats(showId: string): Promise<number> {
+  async readyAvailability(showId: string): Promise<{ available: number[]; freeSeats: number }> {
     const layout = this.layoutOf(showId);
     const showKeys = this.keys.show(showId);
-    const fields = layout.venue.sectionIds().map((id) => `s${id}`);
+    const ids = layout.venue.sectionIds();
     const replies = await this.redis
       .multi()
       .hget(showKeys.meta, 'ready')
-      .hmget(showKeys.available, ...fields)
+      .hmget(showKeys.available, ...ids.map((id) => `s${id}`))
       .exec();
     const [[readyError, ready] = [], [freeError, free] = []] = replies ?? [];
     if (readyError || freeError) throw readyError ?? freeError;
     if (ready !== '1') throw new AppError('SALE_UNAVAILABLE');
-    return (free as (string | null)[]).reduce((sum, value) => sum + Number(value ?? 0), 0);
+    const counts = (free as (string | null)[]).map((value) => Number(value ?? 0));
+    return {
+      available: ids.flatMap((id, i) => [id, counts[i] ?? 0]),
+      freeSeats: counts.reduce((sum, count) => sum + count, 0),
+    };
+  }
+
+  /** Free seats in the whole show; SALE_UNAVAILABLE while its inventory is not built. */
+  async freeSeats(showId: string): Promise<number> {
+    return (await this.readyAvailability(showId)).freeSeats;
   }
 
   /**

@@ -1,66 +1,68 @@
 import { sql } from 'kysely';
-import { isForeignKeyViolation, type Db } from '../db/database';
+import { isPgError, PG_ERROR, type Db } from '../db/database';
 import { AppError } from '../errors/app-error';
 
 export interface WaitlistEntry {
-  /** Only grows: the order of joining, and of offers later. */
-  entryNumber: string;
-  joinedAt: Date;
-  /** 1-based, among the show's entries in entry-number order. */
+  /** 1-based place in the show's join order; also the order of offers later. */
   position: number;
+  joinedAt: Date;
 }
+
+/** How long a join waits for the show's turn before giving up (SERVICE_UNAVAILABLE, try again). */
+const JOIN_LOCK_TIMEOUT = '3s';
 
 /** Waitlist entries in PostgreSQL; the primary key (show, account) keeps one per fan and show. */
 export class WaitlistRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Puts the account on the show's waitlist unless it is on it already (also when another request
-   * of the same account is inserting it at this moment). `created` says whether this call did.
+   * Puts the account on the show's waitlist, at the next place, unless it is on it already (also
+   * when another request of the same account is inserting it at this moment). Answers the entry
+   * made, or undefined when there was one already.
    *
-   * Joins of one show take turns (a transaction-scoped advisory lock), so its entries commit in
-   * entry-number order: the entries any reader sees are always the show's first ones, and a position
-   * counted from them is final. Without the turns, two fans joining together could both be told 7th
-   * while the 6th entry's transaction was still committing.
+   * Joins of one show take turns (a transaction-scoped advisory lock): the next place is counted
+   * and taken in one step, so places are 1, 2, 3, ... with no repeats, and never change.
    */
-  async join(showId: string, accountId: string): Promise<{ created: boolean }> {
+  async join(showId: string, accountId: string): Promise<WaitlistEntry | undefined> {
     try {
       return await this.db.transaction().execute(async (tx) => {
+        await sql`SET LOCAL lock_timeout = ${sql.lit(JOIN_LOCK_TIMEOUT)}`.execute(tx);
         await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`waitlist:${showId}`}, 0))`.execute(tx);
-        const inserted = await tx
+        const row = await tx
           .insertInto('waitlist_entries')
-          .values({ show_id: showId, account_id: accountId })
+          .columns(['show_id', 'account_id', 'position'])
+          .expression((eb) =>
+            eb
+              .selectFrom('waitlist_entries')
+              .select([
+                eb.val(showId).as('show_id'),
+                eb.val(accountId).as('account_id'),
+                sql<number>`coalesce(max(position), 0) + 1`.as('position'),
+              ])
+              .where('show_id', '=', showId),
+          )
           .onConflict((conflict) => conflict.columns(['show_id', 'account_id']).doNothing())
-          .returning('entry_number')
+          .returning(['position', 'joined_at'])
           .executeTakeFirst();
-        return { created: inserted !== undefined };
+        return row && { position: row.position, joinedAt: row.joined_at };
       });
     } catch (error) {
       // A validly signed session of an account that no longer exists.
-      if (isForeignKeyViolation(error, 'waitlist_entries_account_id_fkey'))
+      if (isPgError(error, PG_ERROR.FOREIGN_KEY_VIOLATION, 'waitlist_entries_account_id_fkey'))
         throw new AppError('AUTH_INVALID');
+      if (isPgError(error, PG_ERROR.LOCK_NOT_AVAILABLE)) throw new AppError('SERVICE_UNAVAILABLE');
       throw error;
     }
   }
 
-  /** The account's entry with its position, read in one statement, or undefined. */
+  /** The account's entry on the show's waitlist, or undefined. */
   async entry(showId: string, accountId: string): Promise<WaitlistEntry | undefined> {
     const row = await this.db
-      .selectFrom('waitlist_entries as mine')
-      .select((eb) => [
-        'mine.entry_number',
-        'mine.joined_at',
-        eb
-          .selectFrom('waitlist_entries as ahead')
-          .select((inner) => inner.fn.countAll<string>().as('count'))
-          .whereRef('ahead.show_id', '=', 'mine.show_id')
-          .whereRef('ahead.entry_number', '<=', 'mine.entry_number')
-          .as('position'),
-      ])
-      .where('mine.show_id', '=', showId)
-      .where('mine.account_id', '=', accountId)
+      .selectFrom('waitlist_entries')
+      .select(['position', 'joined_at'])
+      .where('show_id', '=', showId)
+      .where('account_id', '=', accountId)
       .executeTakeFirst();
-    if (!row) return undefined;
-    return { entryNumber: row.entry_number, joinedAt: row.joined_at, position: Number(row.position) };
+    return row && { position: row.position, joinedAt: row.joined_at };
   }
 }

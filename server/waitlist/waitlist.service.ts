@@ -7,7 +7,7 @@ import type { WaitlistEntry, WaitlistRepository } from './waitlist.repository';
 /**
  * The waitlist of a sold-out show: fans join it once no seat is free, and keep their place in join
  * order. Offering returned seats to them (the leader-only waitlist offerer) comes later and will
- * walk the entries by entry number.
+ * walk the entries by position.
  */
 export class WaitlistService {
   constructor(
@@ -29,11 +29,11 @@ export class WaitlistService {
       throw new AppError('SHOW_NOT_ON_SALE');
     }
     if ((await this.inventory.freeSeats(showId)) > 0) throw new AppError('WAITLIST_NOT_OPEN');
-    const { created } = await this.repository.join(showId, accountId);
-    const entry = await this.repository.entry(showId, accountId);
-    // Nothing removes entries yet, so the one just inserted (or found in conflict) is there.
+    const made = await this.repository.join(showId, accountId);
+    // Nothing removes entries, so one that was there already (a parallel join) is there still.
+    const entry = made ?? (await this.repository.entry(showId, accountId));
     if (!entry) throw new Error(`waitlist entry of ${accountId} for ${showId} missing after insert`);
-    return { entry: entryView(entry), created };
+    return { entry: entryView(entry), created: made !== undefined };
   }
 
   async entry(accountId: string, showId: string): Promise<WaitlistEntryView> {

@@ -83,9 +83,7 @@ export function ShowCard({ show, sale }: { show: ShowView; sale?: SaleView }) {
         </tbody>
       </table>
       <p className="muted">{t('event.limit', { count: show.seatLimitPerAccount })}</p>
-      {soldOut ? (
-        <WaitlistBox showId={show.id} returnTo={href.event()} />
-      ) : sale && !admitted ? (
+      {sale && !admitted ? (
         <a
           className="button button-primary"
           href={session.status === 'signedOut' ? href.signIn(href.queue(sale.id)) : href.queue(sale.id)}
@@ -97,11 +95,15 @@ export function ShowCard({ show, sale }: { show: ShowView; sale?: SaleView }) {
           {t('event.chooseSeats')}
         </a>
       )}
+      {soldOut && <WaitlistBox showId={show.id} returnTo={href.event()} />}
     </article>
   );
 }
 
-/** Whether a show on sale has no free seat left (read once per visit; unknown counts as not). */
+/**
+ * Whether a show on sale has no free seat left (read once per visit; unknown counts as not). Held
+ * seats are not free, but may come back: the way in stays, with the waitlist beside it.
+ */
 function useSoldOut(showId: string, onSale: boolean): boolean {
   const [freeSeats] = useAsync(async () => (onSale ? fetchFreeSeats(showId) : undefined), [showId, onSale]);
   return freeSeats.status === 'ready' && freeSeats.value === 0;

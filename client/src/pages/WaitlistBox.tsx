@@ -13,6 +13,13 @@ import { ErrorNotice } from '../components/ErrorNotice';
  * first). Joining again is harmless: the server answers the same entry.
  */
 export function WaitlistBox({ showId, returnTo }: { showId: string; returnTo: string }) {
+  const session = useSession();
+  const accountId = session.status === 'signedIn' ? session.account.id : undefined;
+  // Keyed by account: what one fan joined is never shown to the next who signs in here.
+  return <AccountWaitlist key={accountId ?? 'signed-out'} showId={showId} returnTo={returnTo} />;
+}
+
+function AccountWaitlist({ showId, returnTo }: { showId: string; returnTo: string }) {
   const { t } = useTranslation();
   const session = useSession();
   const accountId = session.status === 'signedIn' ? session.account.id : undefined;
@@ -40,7 +47,7 @@ export function WaitlistBox({ showId, returnTo }: { showId: string; returnTo: st
   return (
     <section className="panel waitlist" aria-labelledby={`waitlist-${showId}`}>
       <h2 id={`waitlist-${showId}`}>{t('waitlist.title')}</h2>
-      <p className="badge">{t('waitlist.soldOut')}</p>
+      <p>{t('waitlist.soldOut')}</p>
       {entry?.joined ? (
         <p role="status">{t('waitlist.joined', { position: entry.position })}</p>
       ) : (

@@ -41,8 +41,8 @@ export async function storeFingerprint(world: TestWorld): Promise<StoreFingerpri
       seed, seed_commitment, active_cap, admit_rate_per_second, shopping_window_ms, grace_ms), ',' ORDER BY id)
       FROM sales
     UNION ALL SELECT 'shows', string_agg(id || ':' || coalesce(sale_id, '-'), ',' ORDER BY id) FROM shows
-    UNION ALL SELECT 'waitlist_entries', string_agg(concat_ws(':', show_id, account_id, entry_number, joined_at),
-      ',' ORDER BY show_id, entry_number) FROM waitlist_entries
+    UNION ALL SELECT 'waitlist_entries', string_agg(concat_ws(':', show_id, account_id, position, joined_at),
+      ',' ORDER BY show_id, position) FROM waitlist_entries
   `.execute(world.db);
   return {
     redis: Object.fromEntries(entries),
