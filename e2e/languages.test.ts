@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { languageSchema } from '../shared/protocol/schemas';
+import { LANGUAGES } from '../shared/languages';
 import { messagesOf } from './support/messages';
 import {
   MISSING_KEY_MARKER,
@@ -17,7 +17,6 @@ import {
 const MAP_SHOW = 'languages-map';
 const QUEUE_SHOW = 'languages-queue';
 const SALE = 'languages-sale';
-const LANGUAGES = languageSchema.options;
 
 let shop: Shop;
 let page: Page;

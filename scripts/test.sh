@@ -9,4 +9,5 @@ scripts/ensure-chromium.sh
 scripts/install-deps.sh
 npm run --silent typecheck
 npm run --silent lint
+npm run --silent build -- --logLevel warn # the browser tests drive the built app
 npm test -- "$@"

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../languages';
 
 /**
  * Payload schemas for every client command (Socket.IO and HTTP), used by server and client alike.
@@ -30,7 +31,7 @@ export const plainTextSchema = z
   .string()
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .regex(/^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/, 'text without control characters');
-export const languageSchema = z.enum(['th', 'en', 'ko', 'ja', 'zh-Hans', 'zh-Hant', 'vi', 'id', 'ms', 'fil']);
+export const languageSchema = z.enum(LANGUAGES);
 
 export const queueRequestSchema = z.strictObject({ saleId: saleIdSchema });
 export type QueueRequest = z.infer<typeof queueRequestSchema>;

@@ -1,27 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SignUpRequest } from '../../../shared/protocol/schemas';
+import { isLanguage, type Language } from '../../../shared/languages';
 import { toApiError, type ApiError } from '../api/api-error';
 import { sessionStore, useSession } from '../api/session';
 import { href, navigate } from '../app/routes';
 import { ErrorNotice } from '../components/ErrorNotice';
 
-/** Languages an account may have (shared languageSchema), so sign-up records the UI language. */
-const ACCOUNT_LANGUAGES = [
-  'th',
-  'en',
-  'ko',
-  'ja',
-  'zh-Hans',
-  'zh-Hant',
-  'vi',
-  'id',
-  'ms',
-  'fil',
-] as const satisfies readonly SignUpRequest['language'][];
-
-function accountLanguage(language: string): SignUpRequest['language'] {
-  return ACCOUNT_LANGUAGES.find((code) => code === language) ?? 'en';
+/** Sign-up records the UI language (every UI language is an account language; a test checks). */
+function accountLanguage(language: string): Language {
+  return isLanguage(language) ? language : 'en';
 }
 
 /** Sign in, or create an account; then back to the page that asked (`next`). */

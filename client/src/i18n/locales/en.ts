@@ -252,7 +252,6 @@ const en = {
     area: 'Area',
     anyArea: 'Any area',
     find: 'Find seats',
-    finding: 'Finding seats…',
     found_one: 'We picked {{count}} seat for you. Hold it to keep it.',
     found_other: 'We picked {{count}} seats side by side for you. Hold them to keep them.',
     none_one: 'No seat is free in this area right now. Try another area.',

@@ -201,7 +201,6 @@ const fil: LocaleMessages = {
     area: 'Area',
     anyArea: 'Kahit anong area',
     find: 'Maghanap ng seat',
-    finding: 'Naghahanap ng seat…',
     found_one: 'Nakapili kami ng {{count}} seat para sa iyo. I-hold mo na para hindi mawala.',
     found_other: 'Nakapili kami ng {{count}} magkakatabing seat para sa iyo. I-hold mo na para hindi mawala.',
     none_one: 'Walang bakanteng seat para sa {{count}} tao sa area na ito ngayon. Subukan ang ibang area.',

@@ -190,7 +190,6 @@ const id: LocaleMessages = {
     area: 'Kategori',
     anyArea: 'Semua kategori',
     find: 'Cari kursi',
-    finding: 'Mencari kursi…',
     found_other:
       'Kami telah memilihkan {{count}} kursi untuk Anda. Tahan kursi agar tidak diambil orang lain.',
     none_other:

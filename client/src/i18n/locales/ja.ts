@@ -190,7 +190,6 @@ const ja: LocaleMessages = {
     area: '席種',
     anyArea: '指定なし',
     find: '座席を探す',
-    finding: '座席を探しています…',
     found_other: '{{count}}席を選びました。座席を確保するには仮押さえしてください。',
     none_other:
       '現在、この席種には{{count}}席並びで確保できる空席がありません。枚数を減らすか、別の席種をお試しください。',

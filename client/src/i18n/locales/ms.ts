@@ -191,7 +191,6 @@ const ms: LocaleMessages = {
     area: 'Zon',
     anyArea: 'Mana-mana zon',
     find: 'Cari tempat duduk',
-    finding: 'Mencari tempat duduk…',
     found_other:
       'Kami telah memilih {{count}} tempat duduk dalam satu baris untuk anda. Tempah sekarang supaya tidak terlepas.',
     none_other:

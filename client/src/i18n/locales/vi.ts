@@ -191,7 +191,6 @@ const vi: LocaleMessages = {
     area: 'Hạng vé',
     anyArea: 'Hạng vé bất kỳ',
     find: 'Tìm ghế',
-    finding: 'Đang tìm ghế…',
     found_other: 'Chúng tôi đã chọn {{count}} ghế cho bạn. Hãy giữ ghế để không bị mất chỗ.',
     none_other:
       'Hạng vé này hiện không còn đủ {{count}} ghế trống liền nhau. Hãy thử chọn ít ghế hơn hoặc chọn hạng vé khác.',

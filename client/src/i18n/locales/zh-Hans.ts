@@ -187,7 +187,6 @@ const zhHans: LocaleMessages = {
     area: '区域',
     anyArea: '不限区域',
     find: '查找座位',
-    finding: '正在查找座位…',
     found_other: '已为您选好 {{count}} 个座位，锁定后即可为您保留。',
     none_other: '该区域目前没有 {{count}} 个相邻的空座。请减少座位数，或换个区域试试。',
   },

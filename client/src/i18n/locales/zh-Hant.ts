@@ -186,7 +186,6 @@ const zhHant: LocaleMessages = {
     area: '區域',
     anyArea: '不限區域',
     find: '尋找座位',
-    finding: '正在尋找座位…',
     found_other: '已為您配好 {{count}} 個座位，保留後即可確保不被選走。',
     none_other: '此區域目前沒有 {{count}} 個相連的空位。請減少張數，或換個區域試試。',
   },
