@@ -76,7 +76,7 @@ export function BestAvailablePanel({ show, model, statuses, budget, onFound }: B
       </button>
       {notFound !== undefined && (
         <p className="notice notice-warning" role="status">
-          {t('best.none', { count: notFound })}
+          {notFound === 1 ? t('best.noneSingle') : t('best.none', { count: notFound })}
         </p>
       )}
     </section>

@@ -254,6 +254,9 @@ const en = {
     find: 'Find seats',
     found_one: 'We picked {{count}} seat for you. Hold it to keep it.',
     found_other: 'We picked {{count}} seats side by side for you. Hold them to keep them.',
+    // For one seat the panel asks noneSingle: in most languages none's only form would say "1 seats
+    // side by side". none_one stays as the form Filipino's "one" (1, 2, 3, 5, ...) is typed against.
+    noneSingle: 'No seat is free in this area right now. Try another area.',
     none_one: 'No seat is free in this area right now. Try another area.',
     none_other:
       'No {{count}} seats side by side are free in this area right now. Try fewer seats or another area.',

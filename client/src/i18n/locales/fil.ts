@@ -204,6 +204,7 @@ const fil: LocaleMessages = {
     found_one: 'Nakapili kami ng {{count}} seat para sa iyo. I-hold mo na para hindi mawala.',
     found_other: 'Nakapili kami ng {{count}} magkakatabing seat para sa iyo. I-hold mo na para hindi mawala.',
     none_one: 'Walang bakanteng seat para sa {{count}} tao sa area na ito ngayon. Subukan ang ibang area.',
+    noneSingle: 'Walang bakanteng seat sa area na ito ngayon. Subukan ang ibang area.',
     none_other:
       'Walang {{count}} magkakatabing bakanteng seat sa area na ito ngayon. Subukan ang mas kaunting seat o ibang area.',
   },

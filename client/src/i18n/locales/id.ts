@@ -192,6 +192,7 @@ const id: LocaleMessages = {
     find: 'Cari kursi',
     found_other:
       'Kami telah memilihkan {{count}} kursi untuk Anda. Tahan kursi agar tidak diambil orang lain.',
+    noneSingle: 'Saat ini tidak ada kursi tersedia di kategori ini. Coba kategori lain.',
     none_other:
       'Saat ini tidak tersedia {{count}} kursi bersebelahan di kategori ini. Coba kurangi jumlah kursi atau pilih kategori lain.',
   },

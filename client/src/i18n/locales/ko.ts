@@ -191,6 +191,7 @@ const ko: LocaleMessages = {
     anyArea: '등급 무관',
     find: '좌석 찾기',
     found_other: '{{count}}석을 골라 두었습니다. 좌석을 확보하려면 선점해 주세요.',
+    noneSingle: '지금 이 좌석 등급에는 남은 좌석이 없습니다. 다른 등급을 선택해 주세요.',
     none_other:
       '현재 이 등급에는 {{count}}석을 나란히 배정할 수 있는 빈자리가 없습니다. 좌석 수를 줄이거나 다른 등급을 선택해 보세요.',
   },

@@ -193,6 +193,7 @@ const ms: LocaleMessages = {
     find: 'Cari tempat duduk',
     found_other:
       'Kami telah memilih {{count}} tempat duduk dalam satu baris untuk anda. Tempah sekarang supaya tidak terlepas.',
+    noneSingle: 'Tiada tempat duduk kosong di zon ini sekarang. Cuba zon lain.',
     none_other:
       'Tiada {{count}} tempat duduk kosong dalam satu baris di zon ini buat masa ini. Cuba kurangkan bilangan tempat duduk atau pilih zon lain.',
   },

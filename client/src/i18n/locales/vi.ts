@@ -192,6 +192,7 @@ const vi: LocaleMessages = {
     anyArea: 'Hạng vé bất kỳ',
     find: 'Tìm ghế',
     found_other: 'Chúng tôi đã chọn {{count}} ghế cho bạn. Hãy giữ ghế để không bị mất chỗ.',
+    noneSingle: 'Hiện không còn ghế trống ở hạng vé này. Vui lòng chọn hạng vé khác.',
     none_other:
       'Hạng vé này hiện không còn đủ {{count}} ghế trống liền nhau. Hãy thử chọn ít ghế hơn hoặc chọn hạng vé khác.',
   },

@@ -188,6 +188,7 @@ const zhHans: LocaleMessages = {
     anyArea: '不限区域',
     find: '查找座位',
     found_other: '已为您选好 {{count}} 个座位，锁定后即可为您保留。',
+    noneSingle: '该区域目前没有空座。请换个区域试试。',
     none_other: '该区域目前没有 {{count}} 个相邻的空座。请减少座位数，或换个区域试试。',
   },
   waitlist: {

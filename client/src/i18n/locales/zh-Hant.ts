@@ -187,6 +187,7 @@ const zhHant: LocaleMessages = {
     anyArea: '不限區域',
     find: '尋找座位',
     found_other: '已為您配好 {{count}} 個座位，保留後即可確保不被選走。',
+    noneSingle: '此區域目前沒有空位。請換個區域試試。',
     none_other: '此區域目前沒有 {{count}} 個相連的空位。請減少張數，或換個區域試試。',
   },
   waitlist: {
