@@ -110,6 +110,15 @@ beforeAll(async () => {
     onSaleAt: new Date(Date.now() + 30 * DAY),
     pricesSatang: DEMO_PRICES_SATANG,
   });
+  await upsertShow(world.db, {
+    id: 'past-show',
+    tourId: 'test-tour',
+    venueId: full.venueId,
+    name: 'Last night',
+    startsAt: new Date(Date.now() - DAY),
+    onSaleAt: new Date(Date.now() - 30 * DAY),
+    pricesSatang: DEMO_PRICES_SATANG,
+  });
   node = await startNode(world.config, { logger: silentLogger });
   await node.components.accounts.createStaff('ops@seatrush.test', TEST_PASSWORD, 'Ops', 'manager');
   const staff = await api<SessionView>('POST', '/api/staff/auth/signin', {
@@ -286,6 +295,7 @@ describe('the waitlist of a show', () => {
     });
     expect(withBody).toMatchObject(refusal(400, 'VALIDATION_FAILED'));
     expect(await join(fan, 'later-show')).toEqual(refusal(409, 'SHOW_NOT_ON_SALE'));
+    expect(await join(fan, 'past-show')).toEqual(refusal(409, 'SHOW_NOT_ON_SALE'));
     expect(await entryCount()).toBe(entries);
   });
 
