@@ -1,72 +1,84 @@
 import type Konva from 'konva';
-import { useEffect, useMemo, useRef, type RefObject } from 'react';
-import { Circle, Layer, Shape } from 'react-konva';
+import { memo, useEffect, useMemo, useRef, type RefObject } from 'react';
+import { Group, Shape } from 'react-konva';
+import type { SectionGeometry } from '../../../shared/venue';
 import { SEAT_RADIUS_UNITS, type VenueModel } from '../venue/venue-model';
-import { paintSectionSeats, type PaintInput } from './seat-painter';
-import type { Viewport } from './viewport';
+import type { MapScene } from './map-scene';
+import { paintSectionSeats } from './seat-painter';
+import { SectionBitmaps } from './section-bitmaps';
+import { intersects } from './viewport';
 
 interface SeatsLayerProps {
   model: VenueModel;
-  viewport: Viewport;
-  /** Sections in view; the others are hidden, not unmounted (Konva nodes are reused while panning). */
-  visibleIds: ReadonlySet<number>;
-  /** What to paint, read at draw time so that status changes need no React render of the shapes. */
-  paint: RefObject<PaintInput>;
-  /** Redraws the layer when any of these change (statuses change in place, behind a revision). */
-  redrawWhen: readonly [unknown, unknown, unknown, unknown];
-  hoveredSeat: number;
+  /** What to draw, read at draw time (see map-scene.ts). */
+  scene: RefObject<MapScene>;
 }
 
-/** The seats of the sections in view: one custom Konva shape per section, drawn in batches. */
-export function SeatsLayer({ model, viewport, visibleIds, paint, redrawWhen, hoveredSeat }: SeatsLayerProps) {
-  const layer = useRef<Konva.Layer>(null);
+/**
+ * The seats, zoomed in: one custom Konva shape per section, each drawing its section's cached
+ * bitmap (section-bitmaps.ts; painted in colour batches by seat-painter.ts) when the section is in
+ * view, and the ring around the hovered seat. Rendered once per venue: pan, zoom, statuses and
+ * hover are read from the scene when the layer draws. Zoomed out (below SEAT_DETAIL_SCALE) the
+ * shapes draw nothing.
+ */
+export const SeatsLayer = memo(function SeatsLayer({ model, scene }: SeatsLayerProps) {
+  const group = useRef<Konva.Group>(null);
+  // Sections left to paint draw again on the next frame (asked after this draw has finished).
+  const bitmaps = useMemo(
+    () => new SectionBitmaps(model, () => queueMicrotask(() => group.current?.getLayer()?.batchDraw())),
+    [model],
+  );
+  useEffect(() => () => bitmaps.dispose(), [bitmaps]);
   const sceneFuncs = useMemo(
     () =>
-      new Map(
-        model.geometry.sections.map((section) => [
-          section.id,
-          (context: Konva.Context) => paintSectionSeats(context._context, section, paint.current),
-        ]),
+      model.geometry.sections.map(
+        (section) => (context: Konva.Context) => drawSection(context, section, scene.current, bitmaps),
       ),
-    [model, paint],
+    [model, scene, bitmaps],
   );
 
-  useEffect(() => {
-    layer.current?.batchDraw();
-  }, redrawWhen);
-
-  const transform = {
-    x: viewport.offsetX,
-    y: viewport.offsetY,
-    scaleX: viewport.scale,
-    scaleY: viewport.scale,
-  };
   return (
-    <>
-      <Layer ref={layer} listening={false} {...transform}>
-        {model.geometry.sections.map((section) => (
-          <Shape
-            key={section.id}
-            sceneFunc={sceneFuncs.get(section.id)}
-            visible={visibleIds.has(section.id)}
-            listening={false}
-            perfectDrawEnabled={false}
-          />
-        ))}
-      </Layer>
-      <Layer listening={false} {...transform}>
-        {hoveredSeat >= 0 && (
-          <Circle
-            x={model.seatX[hoveredSeat]}
-            y={model.seatY[hoveredSeat]}
-            radius={SEAT_RADIUS_UNITS * 1.9}
-            stroke="#1f2433"
-            strokeWidth={2}
-            strokeScaleEnabled={false}
-            listening={false}
-          />
-        )}
-      </Layer>
-    </>
+    <Group ref={group} listening={false}>
+      {model.geometry.sections.map((section, index) => (
+        <Shape key={section.id} sceneFunc={sceneFuncs[index]} listening={false} perfectDrawEnabled={false} />
+      ))}
+      <Shape
+        sceneFunc={(context: Konva.Context) => drawHoveredSeat(context, scene.current)}
+        listening={false}
+        perfectDrawEnabled={false}
+      />
+    </Group>
   );
+});
+
+function drawSection(
+  context: Konva.Context,
+  section: SectionGeometry,
+  scene: MapScene,
+  bitmaps: SectionBitmaps,
+): void {
+  const { frame } = scene;
+  if (!frame.detailed || !intersects(bitmaps.boundsOf(section), frame.view)) return;
+  const native = context._context;
+  const devicePixelsPerUnit = frame.viewport.scale * context.getCanvas().getPixelRatio();
+  if (!bitmaps.draw(native, section, scene.paint, devicePixelsPerUnit, frame)) {
+    paintSectionSeats(native, section, scene.paint, frame.view);
+  }
+}
+
+function drawHoveredSeat(context: Konva.Context, scene: MapScene): void {
+  const seat = scene.hoveredSeat;
+  if (seat < 0 || !scene.frame.detailed) return;
+  const native = context._context;
+  native.beginPath();
+  native.arc(
+    scene.model.seatX[seat] ?? 0,
+    scene.model.seatY[seat] ?? 0,
+    SEAT_RADIUS_UNITS * 1.9,
+    0,
+    2 * Math.PI,
+  );
+  native.lineWidth = 2 / scene.frame.viewport.scale;
+  native.strokeStyle = '#1f2433';
+  native.stroke();
 }

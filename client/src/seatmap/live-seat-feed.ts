@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { ResyncNotice, SeatDelta, ShowAvailability, ShowSnapshot } from '../../../shared/protocol/views';
 import { toApiError, type ApiError } from '../api/api-error';
 import { appSocket, command, type AppSocket } from '../api/socket';
@@ -14,11 +14,19 @@ import {
   type Reconciled,
   type SeatSyncState,
 } from './reconcile';
+import { warmUpSeatMap } from './map-warm-up';
+import { feedCounters } from './seatmap-probe';
+import { signalStatusChange } from './status-signal';
 
 /** Status of a seat we have no snapshot for yet: drawn as unavailable, never as free. */
 export const SEAT_STATUS_UNKNOWN = 255;
-/** Resync requests within this window go out as one show:subscribe. */
+/** Resync requests within this window go out as one show:subscribe (all sections go at once). */
 const RESYNC_BATCH_MS = 30;
+/**
+ * React (panels, seat list, counts) hears of status changes at most this often; the canvas hears
+ * of every one at once through status-signal.ts and redraws on the next frame.
+ */
+const UI_REFRESH_MS = 250;
 const RETRY_MS = 2_000;
 
 export type FeedStatus = 'syncing' | 'live' | 'offline';
@@ -34,7 +42,7 @@ export interface FeedAccess {
 }
 
 export interface FeedSnapshot {
-  /** Bumps whenever statuses changed (the array changes in place); at most once per animation frame. */
+  /** Bumps whenever statuses changed (the array changes in place); at most every UI_REFRESH_MS. */
   revision: number;
   status: FeedStatus;
   free: ReadonlyMap<number, number>;
@@ -44,8 +52,9 @@ export interface FeedSnapshot {
  * Live seat statuses of one show: subscribes to every section (the stadium has 60; for a show sold
  * through a waiting room, after presenting the admission on the connection), keeps statuses
  * in a Uint8Array by seat index, merges snapshots and deltas with the pure functions of
- * ./reconcile, re-reads sections on gaps, new epochs and reconnects, and tells listeners once per
- * frame, however many deltas arrived in it.
+ * ./reconcile, re-reads sections on gaps, new epochs and reconnects. The canvas hears of every
+ * change at once (status-signal.ts); listeners of the snapshot (React) at most every UI_REFRESH_MS,
+ * however many deltas arrived meanwhile, and at once when the connection status changes.
  */
 export class LiveSeatFeed {
   readonly statuses: Uint8Array;
@@ -54,9 +63,12 @@ export class LiveSeatFeed {
   private readonly listeners = new Set<() => void>();
   private readonly toResync = new Set<number>();
   private resyncTimer: ReturnType<typeof setTimeout> | undefined;
-  private notifyScheduled = false;
+  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private notifiedAt = 0;
   private statusesChanged = false;
   private stopped = false;
+  /** Set once every section has had a snapshot: later re-reads are counted as resyncs. */
+  private everSynced = false;
   private readonly firstSeatOf: (sectionId: number) => number | undefined;
 
   constructor(
@@ -85,6 +97,7 @@ export class LiveSeatFeed {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.resyncTimer);
+    clearTimeout(this.notifyTimer);
     this.socket.off('seats:delta', this.onDelta);
     this.socket.off('seats:resync', this.onResyncNotice);
     this.socket.off('show:availability', this.onAvailability);
@@ -113,7 +126,15 @@ export class LiveSeatFeed {
   };
 
   private readonly onDisconnect = () => this.setStatus('offline');
-  private readonly onDelta = (delta: SeatDelta) => this.merge(applyDelta(this.state, delta));
+  private readonly onDelta = (delta: SeatDelta) => {
+    feedCounters.deltasReceived++;
+    const reconciled = applyDelta(this.state, delta);
+    if (reconciled.writes.length > 0) {
+      feedCounters.deltasApplied++;
+      feedCounters.seatChangesApplied += reconciled.writes.length / 2;
+    }
+    this.merge(reconciled);
+  };
   private readonly onResyncNotice = (notice: ResyncNotice) =>
     this.merge(applyResyncNotice(this.state, notice));
   private readonly onAvailability = (availability: ShowAvailability) =>
@@ -125,10 +146,17 @@ export class LiveSeatFeed {
     this.state = reconciled.state;
     applyWrites(this.statuses, reconciled);
     for (const id of reconciled.resync) this.toResync.add(id);
-    if (reconciled.resync.length > 0) this.scheduleResync(RESYNC_BATCH_MS);
+    if (reconciled.resync.length > 0) {
+      // A (re)connection asks for everything at once: no use waiting for more requests to batch.
+      const everything = this.toResync.size === this.state.sections.size;
+      this.scheduleResync(everything ? 0 : RESYNC_BATCH_MS);
+    }
     const statusesChanged = reconciled.writes.length > 0 || reconciled.runs.length > 0;
-    if (statusesChanged || freeChanged) this.scheduleNotify(statusesChanged);
     this.updateStatus();
+    if (statusesChanged || freeChanged) {
+      signalStatusChange(this.statuses, this.state.free, this.everSynced, reconciled.redraw);
+      this.scheduleNotify(statusesChanged);
+    }
   }
 
   private scheduleResync(delayMs: number): void {
@@ -143,6 +171,7 @@ export class LiveSeatFeed {
     if (this.stopped || this.toResync.size === 0 || !this.socket.connected) return;
     const sectionIds = [...this.toResync];
     this.toResync.clear();
+    if (this.everSynced) feedCounters.resyncRequests += sectionIds.length;
     const everything = sectionIds.length === this.state.sections.size;
     let snapshot: ShowSnapshot;
     try {
@@ -163,12 +192,15 @@ export class LiveSeatFeed {
       if (!this.stopped) this.scheduleResync(RETRY_MS);
       return;
     }
-    this.merge(applySnapshot(this.state, snapshot, this.firstSeatOf));
+    const reconciled = applySnapshot(this.state, snapshot, this.firstSeatOf);
+    feedCounters.sectionSnapshots += reconciled.runs.length;
+    this.merge(reconciled);
   }
 
   private updateStatus(): void {
     if (!this.socket.connected) return this.setStatus('offline');
     const awaiting = [...this.state.sections.values()].some((sync) => sync.version === null);
+    if (!awaiting) this.everSynced = true;
     this.setStatus(awaiting ? 'syncing' : 'live');
   }
 
@@ -180,19 +212,16 @@ export class LiveSeatFeed {
 
   private scheduleNotify(statusesChanged: boolean): void {
     this.statusesChanged ||= statusesChanged;
-    if (this.notifyScheduled) return;
-    this.notifyScheduled = true;
+    if (this.notifyTimer !== undefined) return;
     const flush = () => {
+      this.notifyTimer = undefined;
+      this.notifiedAt = Date.now();
       const revision = this.snapshot.revision + (this.statusesChanged ? 1 : 0);
-      this.notifyScheduled = false;
       this.statusesChanged = false;
       this.snapshot = { ...this.snapshot, revision, free: this.state.free };
       this.emit();
     };
-    // One redraw per frame; in a hidden tab frames stop, so fall back to a timer there.
-    if (typeof document !== 'undefined' && document.visibilityState === 'visible')
-      requestAnimationFrame(flush);
-    else setTimeout(flush, 100);
+    this.notifyTimer = setTimeout(flush, Math.max(0, this.notifiedAt + UI_REFRESH_MS - Date.now()));
   }
 
   private emit(): void {
@@ -201,11 +230,12 @@ export class LiveSeatFeed {
 }
 
 const IDLE: FeedSnapshot = { revision: 0, status: 'syncing', free: new Map() };
-const noSubscription = () => () => undefined;
 
 /**
  * The live feed of a show's seats while the component is mounted (one per show and venue). `access`
- * must keep its identity across renders (memoise it).
+ * must keep its identity across renders (memoise it). A new connection status renders at once;
+ * new statuses and counts render as a transition, which React may spread over several frames and
+ * interrupt, so the page's panels never hold up the map's frames.
  */
 export function useLiveSeats(
   showId: string,
@@ -213,16 +243,35 @@ export function useLiveSeats(
   access?: FeedAccess,
 ): { feed: LiveSeatFeed | undefined; snapshot: FeedSnapshot } {
   const [feed, setFeed] = useState<LiveSeatFeed>();
+  const [snapshot, setSnapshot] = useState<FeedSnapshot>(IDLE);
   useEffect(() => {
     if (!model) return;
     const created = new LiveSeatFeed(appSocket(), showId, model, access);
     created.start();
-    setFeed(created);
+    // A transition: the page's first render with the statuses (the map, the seat list, the panels)
+    // yields to the feed's messages, so the first snapshot is merged while it renders, and the map's
+    // first frame already shows live statuses.
+    startTransition(() => {
+      setFeed(created);
+      setSnapshot(created.getSnapshot());
+    });
+    let shown = created.getSnapshot();
+    const unsubscribe = created.subscribe(() => {
+      const next = created.getSnapshot();
+      const urgent = next.status !== shown.status;
+      shown = next;
+      if (urgent) setSnapshot(next);
+      else startTransition(() => setSnapshot(next));
+    });
     return () => {
+      unsubscribe();
       created.stop();
       setFeed(undefined);
+      setSnapshot(IDLE);
     };
   }, [showId, model, access]);
-  const snapshot = useSyncExternalStore(feed?.subscribe ?? noSubscription, feed?.getSnapshot ?? (() => IDLE));
   return { feed, snapshot };
 }
+
+// The map's code has loaded: start the connection and the downloads its first frame needs.
+warmUpSeatMap();

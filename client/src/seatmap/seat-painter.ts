@@ -1,5 +1,5 @@
 import { SEAT_FLAG, SEAT_STATUS, type SectionGeometry } from '../../../shared/venue';
-import { SEAT_RADIUS_UNITS, type VenueModel } from '../venue/venue-model';
+import { SEAT_RADIUS_UNITS, type Bounds, type VenueModel } from '../venue/venue-model';
 import { ROUND_SEATS_SCALE } from './viewport';
 
 export const SEAT_COLOURS = {
@@ -23,16 +23,37 @@ export interface PaintInput {
 
 /** Per-draw scratch space: which colour bucket each seat of the section falls in. */
 let bucketScratch = new Uint8Array(2048);
+/** A bucket no colour has: the seat is not drawn. */
+const OUT_OF_VIEW = 255;
+
+type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
 /**
  * Draws every seat of one section with one path and one fill per colour, whatever the number of
- * seats: the batching that makes 50,000 seats cheap (no Konva node per seat). Called from the
- * section's Konva sceneFunc with the native context, already transformed to map units.
+ * seats: the batching that makes 50,000 seats cheap (no Konva node per seat). `ctx` is already
+ * transformed to map units: the section's cached bitmap (section-bitmaps.ts), or the map's canvas
+ * when zoomed in too far for a bitmap, where `view` (map units) leaves out the seats out of sight.
  */
 export function paintSectionSeats(
-  ctx: CanvasRenderingContext2D,
+  ctx: Context2D,
   section: SectionGeometry,
   input: PaintInput,
+  view?: Bounds,
+): void {
+  paintSeats(ctx, section.seatCount, (offset) => section.firstSeat + offset, input, view);
+}
+
+/** Draws these seats, batched by colour as paintSectionSeats does (a few changed seats of a bitmap). */
+export function paintSomeSeats(ctx: Context2D, seats: readonly number[], input: PaintInput): void {
+  paintSeats(ctx, seats.length, (index) => seats[index] as number, input);
+}
+
+function paintSeats(
+  ctx: Context2D,
+  count: number,
+  seatOf: (index: number) => number,
+  input: PaintInput,
+  view?: Bounds,
 ): void {
   const { model, statuses, selected, mine, tierColours } = input;
   const tierCount = tierColours.length;
@@ -48,18 +69,32 @@ export function paintSectionSeats(
     SEAT_COLOURS.selected,
     SEAT_COLOURS.mine,
   ];
-  if (bucketScratch.length < section.seatCount) bucketScratch = new Uint8Array(section.seatCount * 2);
+  if (bucketScratch.length < count) bucketScratch = new Uint8Array(count * 2);
   const used = new Uint8Array(colours.length);
 
-  for (let offset = 0; offset < section.seatCount; offset++) {
-    const seat = section.firstSeat + offset;
+  const margin = SEAT_RADIUS_UNITS * 1.5;
+  for (let index = 0; index < count; index++) {
+    const seat = seatOf(index);
+    if (view) {
+      const x = model.seatX[seat] ?? 0;
+      const y = model.seatY[seat] ?? 0;
+      if (
+        x < view.minX - margin ||
+        x > view.maxX + margin ||
+        y < view.minY - margin ||
+        y > view.maxY + margin
+      ) {
+        bucketScratch[index] = OUT_OF_VIEW;
+        continue;
+      }
+    }
     const tier = model.seatTier[seat] ?? 0;
     let bucket: number;
     if (mine.has(seat)) bucket = MINE;
     else if (selected.has(seat)) bucket = SELECTED;
     else if (statuses[seat] !== SEAT_STATUS.FREE) bucket = TAKEN;
     else bucket = tierColours[tier] ? tier : NOT_FOR_SALE;
-    bucketScratch[offset] = bucket;
+    bucketScratch[index] = bucket;
     used[bucket] = 1;
   }
 
@@ -68,9 +103,9 @@ export function paintSectionSeats(
     if (!used[bucket]) continue;
     const radius = bucket >= SELECTED ? SEAT_RADIUS_UNITS * 1.2 : SEAT_RADIUS_UNITS;
     ctx.beginPath();
-    for (let offset = 0; offset < section.seatCount; offset++) {
-      if (bucketScratch[offset] !== bucket) continue;
-      const seat = section.firstSeat + offset;
+    for (let index = 0; index < count; index++) {
+      if (bucketScratch[index] !== bucket) continue;
+      const seat = seatOf(index);
       const accessible = ((model.seatFlags[seat] ?? 0) & SEAT_FLAG.ACCESSIBLE) !== 0;
       addSeat(ctx, model.seatX[seat] ?? 0, model.seatY[seat] ?? 0, radius, round && !accessible);
     }
@@ -81,10 +116,10 @@ export function paintSectionSeats(
   // Your seats carry a white centre too, so they differ by shape and not only by colour.
   if ((used[SELECTED] || used[MINE]) && round) {
     ctx.beginPath();
-    for (let offset = 0; offset < section.seatCount; offset++) {
-      const bucket = bucketScratch[offset];
+    for (let index = 0; index < count; index++) {
+      const bucket = bucketScratch[index];
       if (bucket !== SELECTED && bucket !== MINE) continue;
-      const seat = section.firstSeat + offset;
+      const seat = seatOf(index);
       addSeat(ctx, model.seatX[seat] ?? 0, model.seatY[seat] ?? 0, SEAT_RADIUS_UNITS * 0.4, true);
     }
     ctx.fillStyle = SEAT_COLOURS.centre;
@@ -92,7 +127,7 @@ export function paintSectionSeats(
   }
 }
 
-function addSeat(ctx: CanvasRenderingContext2D, x: number, y: number, radius: number, round: boolean): void {
+function addSeat(ctx: Context2D, x: number, y: number, radius: number, round: boolean): void {
   if (round) {
     ctx.moveTo(x + radius, y);
     ctx.arc(x, y, radius, 0, 2 * Math.PI);

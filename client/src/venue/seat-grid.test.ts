@@ -45,4 +45,17 @@ describe('SeatGrid', () => {
     expect(new SeatGrid([], [], { cellSize: 1, hitRadius: 0.5 }).seatAt(0, 0)).toBe(-1);
     expect(() => new SeatGrid(xs, ys, { cellSize: 0.2, hitRadius: 0.5 })).toThrow();
   });
+
+  it('visits the seats near a point, and only those', () => {
+    const near = (x: number, y: number, reach: number) => {
+      const seats: number[] = [];
+      grid.forEachNear(x, y, reach, (seat) => seats.push(seat));
+      return seats.sort((a, b) => a - b);
+    };
+    expect(near(11, 21, 0.5)).toEqual([4]);
+    expect(near(11, 21, 1)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(near(10, 20, 1)).toEqual([0, 1, 3, 4]);
+    expect(near(100, 50, 0.1)).toEqual([9]);
+    expect(near(50, 35, 3)).toEqual([]);
+  });
 });

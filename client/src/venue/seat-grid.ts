@@ -90,6 +90,28 @@ export class SeatGrid {
     return best;
   }
 
+  /** Calls `visit` with every seat whose centre is within `reach` of (x, y) on both axes. */
+  forEachNear(x: number, y: number, reach: number, visit: (seat: number) => void): void {
+    const fromCol = Math.max(0, Math.floor((x - reach - this.minX) / this.cellSize));
+    const toCol = Math.min(this.cols - 1, Math.floor((x + reach - this.minX) / this.cellSize));
+    const fromRow = Math.max(0, Math.floor((y - reach - this.minY) / this.cellSize));
+    const toRow = Math.min(this.rows - 1, Math.floor((y + reach - this.minY) / this.cellSize));
+    for (let r = fromRow; r <= toRow; r++) {
+      for (let c = fromCol; c <= toCol; c++) {
+        const cell = r * this.cols + c;
+        for (let k = this.cellStart[cell]!; k < this.cellStart[cell + 1]!; k++) {
+          const seat = this.cellSeats[k]!;
+          if (
+            Math.abs((this.xs[seat] as number) - x) <= reach &&
+            Math.abs((this.ys[seat] as number) - y) <= reach
+          ) {
+            visit(seat);
+          }
+        }
+      }
+    }
+  }
+
   private cellIndex(x: number, y: number): number {
     const col = Math.floor((x - this.minX) / this.cellSize);
     const row = Math.floor((y - this.minY) / this.cellSize);

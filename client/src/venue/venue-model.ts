@@ -30,7 +30,8 @@ export interface VenueModel {
   seatRow: Uint16Array;
   sectionsById: ReadonlyMap<number, SectionGeometry>;
   sectionBounds: ReadonlyMap<number, Bounds>;
-  grid: SeatGrid;
+  /** Point to seat (built on first use). */
+  readonly grid: SeatGrid;
 }
 
 export function buildVenueModel(geometry: VenueGeometry): VenueModel {
@@ -61,7 +62,8 @@ export function buildVenueModel(geometry: VenueGeometry): VenueModel {
     sectionBounds.set(section.id, polygonBounds(section.polygon));
   }
 
-  const grid = new SeatGrid(seatX, seatY, { cellSize: 2, hitRadius: SEAT_HIT_RADIUS_UNITS });
+  // Built on first use (the first pointer over seats), not on the way to the map's first frame.
+  let grid: SeatGrid | undefined;
   return {
     geometry,
     seatX,
@@ -73,7 +75,9 @@ export function buildVenueModel(geometry: VenueGeometry): VenueModel {
     seatRow,
     sectionsById,
     sectionBounds,
-    grid,
+    get grid() {
+      return (grid ??= new SeatGrid(seatX, seatY, { cellSize: 2, hitRadius: SEAT_HIT_RADIUS_UNITS }));
+    },
   };
 }
 
