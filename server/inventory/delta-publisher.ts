@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { rooms } from '../../shared/protocol/events';
-import type { SeatDelta } from '../../shared/protocol/views';
+import { SEAT_PULSE_INTERVAL_MS, type SeatDelta, type SeatPulse } from '../../shared/protocol/views';
 import type { ShowLookup } from '../catalogue/catalogue';
-import type { RedisKeys } from '../redis/keys';
+import type { RedisKeys, ShowKeys } from '../redis/keys';
 import type { SeatRushServer } from '../realtime/typed-socket';
 
 /** Stream entries read per show per tick; more wait for the next tick. */
@@ -20,13 +20,18 @@ interface SectionBatch {
 /**
  * Turns each show's change stream into coalesced seat deltas: every tick (DELTA_INTERVAL_MS), at
  * most one message per section, carrying each changed seat's latest status, sent to the section's
- * room through the Redis adapter, plus one availability message to the show's room.
+ * room through the Redis adapter, plus one availability message to the show's room. Every
+ * SEAT_PULSE_INTERVAL_MS it also sends the show's room a pulse with the versions sent so far
+ * (docs/holds-spec.md D5), read in the same atomic step as the stream.
  *
  * Runs on one node at a time (a leader job): one reader keeps versions in order. Where it has read
  * up to is kept in Redis, so a node that takes over carries on from there; a client that still
  * misses a version sees the gap and re-reads its snapshot.
  */
 export class DeltaPublisher {
+  /** When each show's next pulse is due (epoch ms); a new leader pulses at once. */
+  private readonly nextPulseAt = new Map<string, number>();
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
@@ -40,19 +45,55 @@ export class DeltaPublisher {
   }
 
   /** Publishes what the show's stream gained since the last tick; returns the deltas sent. */
-  async publishShow(showId: string): Promise<number> {
+  async publishShow(showId: string, now = Date.now()): Promise<number> {
     const showKeys = this.keys.show(showId);
     const cursor = (await this.redis.get(showKeys.publishedUpTo)) ?? '0-0';
-    const entries = await this.redis.xrange(
-      showKeys.changes,
-      `(${cursor}`,
-      '+',
-      'COUNT',
-      MAX_ENTRIES_PER_TICK,
-    );
-    const last = entries.at(-1);
-    if (!last) return 0;
+    const pulseDue = now >= (this.nextPulseAt.get(showId) ?? 0);
+    const read = await this.readChanges(showKeys, cursor, pulseDue);
+    const last = read.entries.at(-1);
+    const sent = last ? this.sendDeltas(showId, read.entries) : 0;
+    if (last) await this.redis.set(showKeys.publishedUpTo, last[0]);
+    // Versions read with a stream cut short by MAX_ENTRIES_PER_TICK are ahead of what was sent.
+    if (read.pulse && read.entries.length < MAX_ENTRIES_PER_TICK) {
+      this.io.to(rooms.show(showId)).emit('seats:pulse', { showId, ...read.pulse });
+      this.nextPulseAt.set(showId, now + SEAT_PULSE_INTERVAL_MS);
+    }
+    return sent;
+  }
 
+  /**
+   * The stream's entries after `cursor` and, for a pulse, the show's epoch and section versions in
+   * the same MULTI (one slot: the keys share the show's hash tag), so the versions are exactly those
+   * of the stream's last entry. No pulse while the show is not ready (being rebuilt): the clients'
+   * free seats then stop being trusted, as they should.
+   */
+  private async readChanges(
+    showKeys: ShowKeys,
+    cursor: string,
+    withPulse: boolean,
+  ): Promise<{ entries: StreamEntry[]; pulse?: Omit<SeatPulse, 'showId'> }> {
+    const range = ['(' + cursor, '+', 'COUNT', MAX_ENTRIES_PER_TICK] as const;
+    if (!withPulse)
+      return { entries: (await this.redis.xrange(showKeys.changes, ...range)) as StreamEntry[] };
+    const replies = await this.redis
+      .multi()
+      .xrange(showKeys.changes, ...range)
+      .hmget(showKeys.meta, 'ready', 'epoch')
+      .hgetall(showKeys.versions)
+      .exec();
+    const [entries, [ready, epoch], versions] = (replies ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    }) as [StreamEntry[], (string | null)[], Record<string, string>];
+    if (ready !== '1' || !epoch) return { entries };
+    const flat = Object.entries(versions).flatMap(([sectionId, version]) => [
+      Number(sectionId),
+      Number(version),
+    ]);
+    return { entries, pulse: { epoch: Number(epoch), versions: flat } };
+  }
+
+  private sendDeltas(showId: string, entries: StreamEntry[]): number {
     const batches = coalesce(entries);
     const availability: number[] = [];
     let epoch = 0;
@@ -71,13 +112,14 @@ export class DeltaPublisher {
       epoch = Math.max(epoch, batch.epoch);
     }
     this.io.to(rooms.show(showId)).emit('show:availability', { showId, epoch, sections: availability });
-    await this.redis.set(showKeys.publishedUpTo, last[0]);
     return batches.size;
   }
 }
 
+type StreamEntry = [id: string, fields: string[]];
+
 /** Folds stream entries into one batch per section; versions of one section are consecutive. */
-function coalesce(entries: [id: string, fields: string[]][]): Map<number, SectionBatch> {
+function coalesce(entries: StreamEntry[]): Map<number, SectionBatch> {
   const batches = new Map<number, SectionBatch>();
   for (const [, fields] of entries) {
     const entry = fieldsOf(fields);

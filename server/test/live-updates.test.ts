@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HoldView, SeatDelta, ShowSnapshot } from '../../shared/protocol/views';
+import {
+  SEAT_PULSE_INTERVAL_MS,
+  type HoldView,
+  type SeatDelta,
+  type SeatPulse,
+  type ShowSnapshot,
+} from '../../shared/protocol/views';
 import { SEAT_STATUS } from '../../shared/venue';
 import type { Config } from '../config/config';
 import type { RunningNode } from '../node';
@@ -148,5 +154,45 @@ describe('live seat updates across nodes', () => {
     );
     expect(message.length % 2).toBe(0);
     expect(deltas).toEqual([]);
+  });
+
+  it('[D5] the show room hears a pulse every interval with the versions of the deltas sent', async () => {
+    const seat = 400;
+    const sectionId = sectionOf(seat);
+    const socket = await client(nodes[1]!, false);
+    const pulses: { at: number; pulse: SeatPulse }[] = [];
+    const deltas: SeatDelta[] = [];
+    socket.on('seats:pulse', (pulse) => pulses.push({ at: Date.now(), pulse }));
+    socket.on('seats:delta', (delta) => deltas.push(delta));
+    const reply = await command<ShowSnapshot>(socket, 'show:subscribe', {
+      showId: show.showId,
+      sections: [sectionId],
+    });
+    expect(reply.ok).toBe(true);
+    const holder = await client(nodes[0]!);
+    expect((await command(holder, 'seats:hold', { showId: show.showId, seats: [seat] })).ok).toBe(true);
+    const delta = await waitFor(() => deltas.find((d) => d.sectionId === sectionId), 5_000, 'the delta');
+
+    const versionIn = (pulse: SeatPulse) => {
+      const at = pulse.versions.findIndex((value, i) => i % 2 === 0 && value === sectionId);
+      return at < 0 ? undefined : pulse.versions[at + 1];
+    };
+    const covering = await waitFor(
+      () => pulses.find(({ pulse }) => (versionIn(pulse) ?? -1) >= delta.version),
+      5_000,
+      'a pulse with the version of the delta',
+    );
+    expect(covering.pulse.showId).toBe(show.showId);
+    expect(covering.pulse.epoch).toBe(delta.epoch);
+    // No pulse claims a version the watcher was never sent.
+    const sentUpTo = Math.max(...deltas.filter((d) => d.sectionId === sectionId).map((d) => d.version));
+    for (const { pulse } of pulses) expect(versionIn(pulse) ?? 0).toBeLessThanOrEqual(sentUpTo);
+
+    await waitFor(() => pulses.length >= 4, 6_000, 'four pulses');
+    const gaps = pulses.slice(1).map(({ at }, i) => at - pulses[i]!.at);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThan(SEAT_PULSE_INTERVAL_MS * 0.5);
+      expect(gap).toBeLessThan(SEAT_PULSE_INTERVAL_MS * 2);
+    }
   });
 });

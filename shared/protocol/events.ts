@@ -17,6 +17,7 @@ import type {
   OrderView,
   ResyncNotice,
   SeatDelta,
+  SeatPulse,
   ShowAvailability,
   ShowSnapshot,
 } from './views';
@@ -60,6 +61,7 @@ export interface ServerToClientEvents {
   'seats:delta': (delta: SeatDelta) => void;
   'seats:resync': (notice: ResyncNotice) => void;
   'show:availability': (availability: ShowAvailability) => void;
+  'seats:pulse': (pulse: SeatPulse) => void;
   'queue:cursor': (cursor: QueueCursor) => void;
 }
 

@@ -50,6 +50,21 @@ export interface ShowAvailability {
   sections: number[];
 }
 
+/**
+ * The publisher's heartbeat to a show's room, every SEAT_PULSE_INTERVAL_MS (D5): the version every
+ * section had reached in the deltas sent so far. A client behind it for a whole interval lost a
+ * delta and re-reads the section; a client that hears no pulse stops trusting its free seats (D6).
+ */
+export interface SeatPulse {
+  showId: string;
+  epoch: number;
+  /** Flat [sectionId, version, ...] for the sections that have changed at least once. */
+  versions: number[];
+}
+
+/** How often the delta publisher sends each show's SeatPulse. */
+export const SEAT_PULSE_INTERVAL_MS = 1_000;
+
 export interface ResyncNotice {
   showId: string;
   /** Sections whose deltas were lost; re-read their snapshots. */

@@ -61,7 +61,9 @@ export function SeatList({ show, model, context, free, onToggle }: SeatListProps
           >
             {sections.map((s) => (
               <option key={s.id} value={s.id}>
-                {t('list.sectionOption', { section: s.name, count: free.get(s.id) ?? 0 })}
+                {free.has(s.id)
+                  ? t('list.sectionOption', { section: s.name, count: free.get(s.id) })
+                  : s.name}
               </option>
             ))}
           </select>
@@ -96,7 +98,7 @@ export function SeatList({ show, model, context, free, onToggle }: SeatListProps
                 ]
                   .filter(Boolean)
                   .join(', ');
-                const unavailable = state === 'taken' || state === 'notForSale' || state === 'mine';
+                const unavailable = state !== 'free' && state !== 'selected';
                 return (
                   <li key={seat}>
                     <button

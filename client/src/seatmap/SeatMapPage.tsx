@@ -129,8 +129,10 @@ function SeatMapScreen({
     [statuses, selection.selected, mine, tierColours],
   );
 
-  // Every section's count is known once the feed has its snapshot; all zero is sold out.
-  const soldOut = snapshot.free.size > 0 && [...snapshot.free.values()].every((free) => free === 0);
+  // Every section's count is known (and trusted) once the feed has its snapshot; all zero is sold out.
+  const soldOut =
+    snapshot.free.size === model.geometry.sections.length &&
+    [...snapshot.free.values()].every((free) => free === 0);
 
   const onHold = async () => {
     const result = await holdActions.hold([...selection.selected]);
@@ -152,9 +154,9 @@ function SeatMapScreen({
           {format.dateTime(show.startsAt, show.timeZone)} · {show.venue.name}
         </p>
       </header>
-      {snapshot.status === 'offline' && (
+      {(snapshot.status === 'offline' || snapshot.status === 'paused') && (
         <p className="notice notice-warning" role="status">
-          {t('seatmap.stale')}
+          {t(snapshot.status === 'offline' ? 'seatmap.stale' : 'seatmap.paused')}
         </p>
       )}
       <p className="visually-hidden" aria-live="polite">

@@ -24,8 +24,11 @@ export function SeatTooltip({
   if (target.kind === 'section') {
     const section = model.sectionsById.get(target.sectionId);
     if (!section) return null;
+    const count = free.get(section.id);
     return (
-      <strong>{t('seatmap.sectionFree', { section: section.name, count: free.get(section.id) ?? 0 })}</strong>
+      <strong>
+        {count === undefined ? section.name : t('seatmap.sectionFree', { section: section.name, count })}
+      </strong>
     );
   }
   const tier = seatPriceTier(model, show, target.seat);

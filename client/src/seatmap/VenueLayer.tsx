@@ -50,7 +50,8 @@ export const VenueLayer = memo(function VenueLayer({ model, scene }: VenueLayerP
 export function availabilityKey(model: VenueModel, free: ReadonlyMap<number, number>): string {
   let key = '';
   for (const section of model.geometry.sections) {
-    key += `${availabilityLevel(free.get(section.id) ?? 0, section.seatCount).key},`;
+    const count = free.get(section.id);
+    key += `${count === undefined ? '?' : availabilityLevel(count, section.seatCount).key},`;
   }
   return key;
 }
@@ -93,15 +94,15 @@ class SectionOutlines {
   }
 
   private fillsOf(detailed: boolean, free: ReadonlyMap<number, number>): [string, Path2D][] {
-    // Zoomed in, or before the first counts: one quiet fill. Zoomed out: by share of free seats.
+    // Zoomed in, or a section without a trusted count: the quiet fill. Zoomed out: by share of free seats.
     const live = !detailed && free.size > 0;
     const key = live ? free : 'quiet';
     if (key === this.fillsFor) return this.fills;
     const groups = new Map<string, Path2D>();
     for (const section of this.model.geometry.sections) {
-      const colour = live
-        ? availabilityLevel(free.get(section.id) ?? 0, section.seatCount).colour
-        : SECTION_IN_DETAIL.fill;
+      const count = live ? free.get(section.id) : undefined;
+      const colour =
+        count === undefined ? SECTION_IN_DETAIL.fill : availabilityLevel(count, section.seatCount).colour;
       let group = groups.get(colour);
       if (!group) groups.set(colour, (group = new Path2D()));
       group.addPath(this.paths.get(section.id)!);

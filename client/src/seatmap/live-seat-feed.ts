@@ -1,25 +1,38 @@
 import { startTransition, useEffect, useState } from 'react';
-import type { ResyncNotice, SeatDelta, ShowAvailability, ShowSnapshot } from '../../../shared/protocol/views';
+import {
+  SEAT_PULSE_INTERVAL_MS,
+  type ResyncNotice,
+  type SeatDelta,
+  type SeatPulse,
+  type ShowAvailability,
+  type ShowSnapshot,
+} from '../../../shared/protocol/views';
 import { toApiError, type ApiError } from '../api/api-error';
 import { appSocket, command, type AppSocket } from '../api/socket';
 import type { VenueModel } from '../venue/venue-model';
 import {
   applyAvailability,
   applyDelta,
+  applyPulse,
   applyResyncNotice,
   applySnapshot,
   applyWrites,
   awaitAllSnapshots,
   initialSyncState,
+  showStatuses,
   type Reconciled,
   type SeatSyncState,
 } from './reconcile';
 import { warmUpSeatMap } from './map-warm-up';
 import { feedCounters } from './seatmap-probe';
+import { SEAT_STATUS_UNKNOWN } from './seat-state';
 import { signalStatusChange } from './status-signal';
 
-/** Status of a seat we have no snapshot for yet: drawn as unavailable, never as free. */
-export const SEAT_STATUS_UNKNOWN = 255;
+/**
+ * A connected feed that has heard nothing of its show for this long (two pulses missed: the
+ * connection is half-open, or the publisher has stopped) stops trusting its free seats (D6).
+ */
+const SILENCE_LIMIT_MS = SEAT_PULSE_INTERVAL_MS * 2.5;
 /** Resync requests within this window go out as one show:subscribe (all sections go at once). */
 const RESYNC_BATCH_MS = 30;
 /**
@@ -29,7 +42,8 @@ const RESYNC_BATCH_MS = 30;
 const UI_REFRESH_MS = 250;
 const RETRY_MS = 2_000;
 
-export type FeedStatus = 'syncing' | 'live' | 'offline';
+/** `paused`: connected, but the show's updates have stopped arriving (see SILENCE_LIMIT_MS). */
+export type FeedStatus = 'syncing' | 'live' | 'paused' | 'offline';
 
 /** For a show sold through a waiting room: the seats are for admitted fans only (queue spec Q13). */
 export interface FeedAccess {
@@ -50,26 +64,42 @@ export interface FeedSnapshot {
 
 /**
  * Live seat statuses of one show: subscribes to every section (the stadium has 60; for a show sold
- * through a waiting room, after presenting the admission on the connection), keeps statuses
- * in a Uint8Array by seat index, merges snapshots and deltas with the pure functions of
- * ./reconcile, re-reads sections on gaps, new epochs and reconnects. The canvas hears of every
- * change at once (status-signal.ts); listeners of the snapshot (React) at most every UI_REFRESH_MS,
- * however many deltas arrived meanwhile, and at once when the connection status changes.
+ * through a waiting room, after presenting the admission on the connection), keeps what it knows
+ * in a Uint8Array by seat index, merges snapshots, deltas and pulses with the pure functions of
+ * ./reconcile, re-reads sections on gaps, lost deltas, new epochs and reconnects.
+ *
+ * `statuses`, what the page draws, is what it knows while a section is trusted, and shows that
+ * section's free seats as unknown while it is not (offline, silent, awaiting a snapshot: D6). The
+ * canvas hears of every change at once (status-signal.ts); listeners of the snapshot (React) at
+ * most every UI_REFRESH_MS, however many deltas arrived meanwhile, and at once when the connection
+ * status changes.
  */
 export class LiveSeatFeed {
+  /** What the page shows: changed in place. */
   readonly statuses: Uint8Array;
+  /** What the feed knows, trusted or not. */
+  private readonly known: Uint8Array;
   private state: SeatSyncState;
   private snapshot: FeedSnapshot;
   private readonly listeners = new Set<() => void>();
   private readonly toResync = new Set<number>();
   private resyncTimer: ReturnType<typeof setTimeout> | undefined;
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private silenceTimer: ReturnType<typeof setInterval> | undefined;
   private notifiedAt = 0;
   private statusesChanged = false;
   private stopped = false;
   /** Set once every section has had a snapshot: later re-reads are counted as resyncs. */
   private everSynced = false;
-  private readonly firstSeatOf: (sectionId: number) => number | undefined;
+  /** This connection has joined the show's rooms (a snapshot arrived): silence counts from then. */
+  private listening = false;
+  private lastHeardAt = 0;
+  private silent = false;
+  /** Whether each section was trusted when `statuses` last showed it. */
+  private readonly shownTrusted = new Map<number, boolean>();
+  /** Free counts of the trusted sections: what the page shows. */
+  private shownFree: ReadonlyMap<number, number> = new Map();
+  private readonly sectionsById: VenueModel['sectionsById'];
 
   constructor(
     private readonly socket: AppSocket,
@@ -77,19 +107,22 @@ export class LiveSeatFeed {
     model: VenueModel,
     private readonly access?: FeedAccess,
   ) {
+    this.known = new Uint8Array(model.geometry.seatCount).fill(SEAT_STATUS_UNKNOWN);
     this.statuses = new Uint8Array(model.geometry.seatCount).fill(SEAT_STATUS_UNKNOWN);
     const sectionIds = model.geometry.sections.map((section) => section.id);
     this.state = initialSyncState(showId, sectionIds);
-    this.snapshot = { revision: 0, status: 'syncing', free: this.state.free };
-    this.firstSeatOf = (id) => model.sectionsById.get(id)?.firstSeat;
+    this.snapshot = { revision: 0, status: 'syncing', free: this.shownFree };
+    this.sectionsById = model.sectionsById;
   }
 
   start(): void {
     this.socket.on('seats:delta', this.onDelta);
     this.socket.on('seats:resync', this.onResyncNotice);
+    this.socket.on('seats:pulse', this.onPulse);
     this.socket.on('show:availability', this.onAvailability);
     this.socket.on('connect', this.onConnect);
     this.socket.on('disconnect', this.onDisconnect);
+    this.silenceTimer = setInterval(this.checkSilence, SEAT_PULSE_INTERVAL_MS / 2);
     if (this.socket.connected) this.onConnect();
     else this.setStatus('offline');
   }
@@ -98,8 +131,10 @@ export class LiveSeatFeed {
     this.stopped = true;
     clearTimeout(this.resyncTimer);
     clearTimeout(this.notifyTimer);
+    clearInterval(this.silenceTimer);
     this.socket.off('seats:delta', this.onDelta);
     this.socket.off('seats:resync', this.onResyncNotice);
+    this.socket.off('seats:pulse', this.onPulse);
     this.socket.off('show:availability', this.onAvailability);
     this.socket.off('connect', this.onConnect);
     this.socket.off('disconnect', this.onDisconnect);
@@ -121,12 +156,19 @@ export class LiveSeatFeed {
   getSnapshot = (): FeedSnapshot => this.snapshot;
 
   private readonly onConnect = () => {
+    this.listening = false;
+    this.silent = false;
     // After any disconnect, deltas may have been missed: re-read everything (D4).
     this.merge(awaitAllSnapshots(this.state));
   };
 
-  private readonly onDisconnect = () => this.setStatus('offline');
+  private readonly onDisconnect = () => {
+    this.listening = false;
+    this.reconsiderTrust();
+  };
+
   private readonly onDelta = (delta: SeatDelta) => {
+    if (!this.heard(delta.showId)) return;
     feedCounters.deltasReceived++;
     const reconciled = applyDelta(this.state, delta);
     if (reconciled.writes.length > 0) {
@@ -135,28 +177,78 @@ export class LiveSeatFeed {
     }
     this.merge(reconciled);
   };
-  private readonly onResyncNotice = (notice: ResyncNotice) =>
-    this.merge(applyResyncNotice(this.state, notice));
-  private readonly onAvailability = (availability: ShowAvailability) =>
-    this.merge(applyAvailability(this.state, availability));
+  private readonly onResyncNotice = (notice: ResyncNotice) => {
+    if (this.heard(notice.showId)) this.merge(applyResyncNotice(this.state, notice));
+  };
+  private readonly onAvailability = (availability: ShowAvailability) => {
+    if (this.heard(availability.showId)) this.merge(applyAvailability(this.state, availability));
+  };
+  private readonly onPulse = (pulse: SeatPulse) => {
+    if (this.heard(pulse.showId)) this.merge(applyPulse(this.state, pulse));
+  };
+
+  /** Notes a message about this show (the connection and the publisher are alive). */
+  private heard(showId: string): boolean {
+    if (showId !== this.showId || this.stopped) return false;
+    this.lastHeardAt = Date.now();
+    this.silent = false;
+    return true;
+  }
+
+  private readonly checkSilence = () => {
+    if (!this.listening || this.silent || Date.now() - this.lastHeardAt <= SILENCE_LIMIT_MS) return;
+    this.silent = true;
+    this.reconsiderTrust();
+  };
+
+  /** The connection or the silence changed, not the statuses: show every section as it now stands. */
+  private reconsiderTrust(): void {
+    this.merge({ state: this.state, runs: [], writes: [], redraw: [], resync: [] });
+  }
 
   private merge(reconciled: Reconciled): void {
     if (this.stopped) return;
     const freeChanged = reconciled.state.free !== this.state.free;
     this.state = reconciled.state;
-    applyWrites(this.statuses, reconciled);
+    applyWrites(this.known, reconciled);
     for (const id of reconciled.resync) this.toResync.add(id);
     if (reconciled.resync.length > 0) {
       // A (re)connection asks for everything at once: no use waiting for more requests to batch.
       const everything = this.toResync.size === this.state.sections.size;
       this.scheduleResync(everything ? 0 : RESYNC_BATCH_MS);
     }
-    const statusesChanged = reconciled.writes.length > 0 || reconciled.runs.length > 0;
     this.updateStatus();
-    if (statusesChanged || freeChanged) {
-      signalStatusChange(this.statuses, this.state.free, this.everSynced, reconciled.redraw);
-      this.scheduleNotify(statusesChanged);
+    const shown = this.showChanged(reconciled.redraw);
+    if (shown.length === 0 && !freeChanged) return;
+    this.showFree();
+    signalStatusChange(this.statuses, this.shownFree, this.everSynced, shown);
+    this.scheduleNotify(shown.length > 0);
+  }
+
+  private trusted(sectionId: number): boolean {
+    const version = this.state.sections.get(sectionId)?.version;
+    return this.socket.connected && !this.silent && typeof version === 'number';
+  }
+
+  /** Shows the sections whose statuses changed or whose trust did; returns them. */
+  private showChanged(changed: readonly number[]): number[] {
+    const shown: number[] = [];
+    const changedSet = new Set(changed);
+    for (const id of this.state.sections.keys()) {
+      const trusted = this.trusted(id);
+      if (!changedSet.has(id) && this.shownTrusted.get(id) === trusted) continue;
+      const section = this.sectionsById.get(id);
+      if (section) showStatuses(this.known, this.statuses, section, trusted, SEAT_STATUS_UNKNOWN);
+      this.shownTrusted.set(id, trusted);
+      shown.push(id);
     }
+    return shown;
+  }
+
+  private showFree(): void {
+    const free = new Map<number, number>();
+    for (const [id, count] of this.state.free) if (this.trusted(id)) free.set(id, count);
+    this.shownFree = free;
   }
 
   private scheduleResync(delayMs: number): void {
@@ -192,7 +284,9 @@ export class LiveSeatFeed {
       if (!this.stopped) this.scheduleResync(RETRY_MS);
       return;
     }
-    const reconciled = applySnapshot(this.state, snapshot, this.firstSeatOf);
+    this.listening = this.socket.connected;
+    this.heard(this.showId);
+    const reconciled = applySnapshot(this.state, snapshot, (id) => this.sectionsById.get(id)?.firstSeat);
     feedCounters.sectionSnapshots += reconciled.runs.length;
     this.merge(reconciled);
   }
@@ -201,7 +295,7 @@ export class LiveSeatFeed {
     if (!this.socket.connected) return this.setStatus('offline');
     const awaiting = [...this.state.sections.values()].some((sync) => sync.version === null);
     if (!awaiting) this.everSynced = true;
-    this.setStatus(awaiting ? 'syncing' : 'live');
+    this.setStatus(this.silent ? 'paused' : awaiting ? 'syncing' : 'live');
   }
 
   private setStatus(status: FeedStatus): void {
@@ -218,7 +312,7 @@ export class LiveSeatFeed {
       this.notifiedAt = Date.now();
       const revision = this.snapshot.revision + (this.statusesChanged ? 1 : 0);
       this.statusesChanged = false;
-      this.snapshot = { ...this.snapshot, revision, free: this.state.free };
+      this.snapshot = { ...this.snapshot, revision, free: this.shownFree };
       this.emit();
     };
     this.notifyTimer = setTimeout(flush, Math.max(0, this.notifiedAt + UI_REFRESH_MS - Date.now()));

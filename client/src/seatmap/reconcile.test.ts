@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { SeatDelta, ShowSnapshot } from '../../../shared/protocol/views';
+import type { SeatDelta, SeatPulse, ShowSnapshot } from '../../../shared/protocol/views';
 import { SEAT_STATUS } from '../../../shared/venue';
 import {
   applyAvailability,
   applyDelta,
+  applyPulse,
   applyResyncNotice,
   applySnapshot,
   applyWrites,
   awaitAllSnapshots,
   initialSyncState,
+  showStatuses,
   type Reconciled,
   type SeatSyncState,
 } from './reconcile';
@@ -244,5 +246,67 @@ describe('reconcile: notices, availability, reconnects', () => {
     const result = harness.delta({ ...delta(0, 5, 6, [0, SOLD]), showId: 'other-show' });
     expect(result.writes).toEqual([]);
     expect(harness.statuses[0]).toBe(FREE);
+  });
+});
+
+function pulse(versions: number[], epoch = EPOCH): SeatPulse {
+  return { showId: SHOW, epoch, versions };
+}
+
+describe('reconcile: pulses (D5)', () => {
+  it('re-reads a section still behind the previous pulse: its last delta was lost', () => {
+    const harness = synced([5, 5]);
+    // The publisher sent section 0 up to version 6; that delta never arrived.
+    expect(harness.apply((state) => applyPulse(state, pulse([0, 6, 1, 5]))).resync).toEqual([]);
+    const next = harness.apply((state) => applyPulse(state, pulse([0, 6, 1, 5])));
+    expect(next.resync).toEqual([0]);
+    expect(harness.version(0)).toBeNull();
+    expect(harness.version(1)).toBe(5);
+    // Once re-read, the same pulse asks for nothing more.
+    harness.snapshot(snapshot([6, 5], ['1000', '0000']));
+    expect(harness.apply((state) => applyPulse(state, pulse([0, 6, 1, 5]))).resync).toEqual([]);
+  });
+
+  it('allows a delta sent before a pulse to arrive after it', () => {
+    const harness = synced([5, 5]);
+    harness.apply((state) => applyPulse(state, pulse([0, 6])));
+    harness.delta(delta(0, 6, 6, [1, HELD]));
+    expect(harness.apply((state) => applyPulse(state, pulse([0, 6]))).resync).toEqual([]);
+    expect(harness.statuses[1]).toBe(HELD);
+  });
+
+  it('leaves sections awaiting a snapshot alone, ignores older epochs, re-reads all on a newer one', () => {
+    const harness = synced([5, 5]);
+    harness.apply(awaitAllSnapshots);
+    harness.apply((state) => applyPulse(state, pulse([0, 9, 1, 9])));
+    expect(harness.apply((state) => applyPulse(state, pulse([0, 9, 1, 9]))).resync).toEqual([]);
+
+    const live = synced([5, 5]);
+    live.apply((state) => applyPulse(state, pulse([0, 9], EPOCH - 1)));
+    expect(live.apply((state) => applyPulse(state, pulse([0, 9], EPOCH - 1))).resync).toEqual([]);
+    const rebuilt = live.apply((state) => applyPulse(state, pulse([0, 1], EPOCH + 1)));
+    expect(rebuilt.resync.sort()).toEqual([0, 1]);
+    expect(live.state.epoch).toBe(EPOCH + 1);
+    expect(live.apply((state) => applyPulse(state, { ...pulse([0, 9]), showId: 'other' })).resync).toEqual(
+      [],
+    );
+  });
+});
+
+describe('reconcile: what the page shows (D6)', () => {
+  const UNKNOWN = 255;
+  it('shows known statuses while trusted, and free seats as unknown while not', () => {
+    const known = Uint8Array.from([FREE, HELD, FREE, SOLD, FREE, FREE, FREE, FREE]);
+    const shown = new Uint8Array(8).fill(UNKNOWN);
+    showStatuses(known, shown, { firstSeat: 0, seatCount: 4 }, true, UNKNOWN);
+    expect([...shown]).toEqual([FREE, HELD, FREE, SOLD, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN]);
+    showStatuses(known, shown, { firstSeat: 0, seatCount: 4 }, false, UNKNOWN);
+    expect([...shown.subarray(0, 4)]).toEqual([UNKNOWN, HELD, UNKNOWN, SOLD]);
+    // Trusted again: the known statuses come back, untouched by the masking.
+    showStatuses(known, shown, { firstSeat: 0, seatCount: 4 }, true, UNKNOWN);
+    expect([...shown.subarray(0, 4)]).toEqual([FREE, HELD, FREE, SOLD]);
+    // A range past the end of the arrays stops at their end.
+    showStatuses(known, shown, { firstSeat: 6, seatCount: 10 }, true, UNKNOWN);
+    expect([...shown.subarray(4)]).toEqual([UNKNOWN, UNKNOWN, FREE, FREE]);
   });
 });

@@ -1,4 +1,11 @@
-import type { ResyncNotice, SeatDelta, ShowAvailability, ShowSnapshot } from '../../../shared/protocol/views';
+import type {
+  ResyncNotice,
+  SeatDelta,
+  SeatPulse,
+  ShowAvailability,
+  ShowSnapshot,
+} from '../../../shared/protocol/views';
+import { SEAT_STATUS } from '../../../shared/venue';
 
 /**
  * Pure merging of seat-status messages into per-section sync state (docs/holds-spec.md D3, D4).
@@ -31,6 +38,8 @@ export interface SeatSyncState {
   sections: ReadonlyMap<number, SectionSync>;
   /** Free seats per section (all sections, watched or not). */
   free: ReadonlyMap<number, number>;
+  /** The versions the last pulse said had been sent, by section (D5). */
+  pulsed: ReadonlyMap<number, number>;
 }
 
 /** A whole section's statuses, one SEAT_STATUS digit per seat from `firstSeat`. */
@@ -63,6 +72,7 @@ export function initialSyncState(showId: string, sectionIds: readonly number[]):
     epoch: null,
     sections: new Map(sectionIds.map((id) => [id, AWAITING])),
     free: new Map(),
+    pulsed: new Map(),
   };
 }
 
@@ -184,6 +194,53 @@ export function applyAvailability(state: SeatSyncState, availability: ShowAvaila
     return { ...reset, state: { ...reset.state, epoch: availability.epoch } };
   }
   return result({ ...state, free });
+}
+
+/**
+ * The publisher's pulse (D5). A section still behind the version the previous pulse gave, a whole
+ * pulse interval later, lost a delta: re-read it (a delta sent just before a pulse may arrive after
+ * it, so one interval of lag is allowed). A newer epoch means the whole show must be re-read.
+ */
+export function applyPulse(state: SeatSyncState, pulse: SeatPulse): Reconciled {
+  if (pulse.showId !== state.showId) return result(state);
+  if (state.epoch !== null && pulse.epoch < state.epoch) return result(state);
+  const pulsed = new Map<number, number>();
+  for (let i = 0; i + 1 < pulse.versions.length; i += 2) {
+    pulsed.set(pulse.versions[i] as number, pulse.versions[i + 1] as number);
+  }
+  if (state.epoch !== null && pulse.epoch > state.epoch) {
+    const reset = awaitAllSnapshots(state);
+    return { ...reset, state: { ...reset.state, epoch: pulse.epoch, pulsed } };
+  }
+  const sections = new Map(state.sections);
+  const resync: number[] = [];
+  for (const [id, sync] of state.sections) {
+    const promised = state.pulsed.get(id);
+    if (sync.version === null || promised === undefined || sync.version >= promised) continue;
+    sections.set(id, AWAITING);
+    resync.push(id);
+  }
+  return result({ ...state, sections, pulsed }, { resync });
+}
+
+/**
+ * Copies one section's known statuses into the array the page draws (D6): as they are while the
+ * section is trusted (connected, pulses arriving, consistent at a version), and with every free seat
+ * shown as `unknown` otherwise. A seat is never shown free on information that may be stale; taken
+ * seats stay taken (showing one too many as taken is the safe side).
+ */
+export function showStatuses(
+  known: Uint8Array,
+  shown: Uint8Array,
+  range: { firstSeat: number; seatCount: number },
+  trusted: boolean,
+  unknown: number,
+): void {
+  const end = Math.min(range.firstSeat + range.seatCount, known.length, shown.length);
+  for (let seat = range.firstSeat; seat < end; seat++) {
+    const status = known[seat] as number;
+    shown[seat] = trusted || status !== SEAT_STATUS.FREE ? status : unknown;
+  }
 }
 
 /** Plays buffered deltas on top of a snapshot at `version`; leaves the section awaiting on a gap. */

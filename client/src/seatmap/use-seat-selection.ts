@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEAT_STATUS } from '../../../shared/venue';
 import { seatLabel } from '../venue/venue-model';
-import type { SeatContext } from './seat-state';
+import { SEAT_STATUS_UNKNOWN, type SeatContext } from './seat-state';
 
 interface SelectionOptions {
   /** The show's seat limit per account. */
@@ -30,10 +30,14 @@ export function useSeatSelection({ limit, alreadyOwned, holdActive, context, rev
     [context, t],
   );
 
-  // Runs on status changes only: nothing else can take a picked seat.
+  // Runs on status changes only: nothing else can take a picked seat. A seat whose status is not
+  // known for now (offline) stays picked; the hold will tell.
   useEffect(() => {
     if (!context || selected.size === 0) return;
-    const lost = [...selected].filter((seat) => context.statuses[seat] !== SEAT_STATUS.FREE);
+    const lost = [...selected].filter((seat) => {
+      const status = context.statuses[seat];
+      return status !== SEAT_STATUS.FREE && status !== SEAT_STATUS_UNKNOWN;
+    });
     if (lost.length === 0) return;
     setSelected(new Set([...selected].filter((seat) => !lost.includes(seat))));
     setNotice(t('seatmap.seatTaken', { seat: lost.map(describe).join(', ') }));

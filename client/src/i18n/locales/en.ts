@@ -183,8 +183,9 @@ const en = {
     fit: 'Show whole venue',
     showList: 'Seat list',
     hint: 'Zoom in to pick seats, or use the seat list.',
-    stale: 'Connection lost. Seat availability may be out of date while we reconnect.',
+    stale: 'Connection lost. Seats show as unavailable until we reconnect.',
     syncing: 'Updating seat availability…',
+    paused: 'Seat updates have paused. Seats show as unavailable until they resume.',
     sectionFree_one: '{{section}}: {{count, number}} seat free',
     sectionFree_other: '{{section}}: {{count, number}} seats free',
     seatName: 'Section {{section}}, row {{row}}, seat {{number}}',
@@ -194,6 +195,7 @@ const en = {
     status: {
       free: 'Available',
       taken: 'Unavailable',
+      unknown: 'Checking availability',
       selected: 'Selected',
       mine: 'Held for you',
       notForSale: 'Not on sale',

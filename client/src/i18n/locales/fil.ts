@@ -131,9 +131,10 @@ const fil: LocaleMessages = {
     fit: 'Ipakita ang buong venue',
     showList: 'Listahan ng seat',
     hint: 'Mag-zoom in para pumili ng seat, o gamitin ang listahan ng seat.',
-    stale:
-      'Nawala ang connection. Baka hindi updated ang availability ng mga seat habang kumokonekta kami ulit.',
+    stale: 'Nawala ang connection. Makikitang hindi available ang mga seat hanggang makakonekta ulit kami.',
     syncing: 'Ina-update ang availability ng mga seat…',
+    paused:
+      'Huminto muna ang mga update ng seat. Makikitang hindi available ang mga seat hanggang bumalik ang mga update.',
     sectionFree_one: '{{section}}: {{count, number}} bakanteng seat',
     sectionFree_other: '{{section}}: {{count, number}} bakanteng seat',
     seatName: 'Section {{section}}, row {{row}}, seat {{number}}',
@@ -143,6 +144,7 @@ const fil: LocaleMessages = {
     status: {
       free: 'Bakante',
       taken: 'Hindi available',
+      unknown: 'Tinitingnan pa',
       selected: 'Napili',
       mine: 'Naka-hold para sa iyo',
       notForSale: 'Hindi ibinebenta',

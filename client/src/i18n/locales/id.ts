@@ -126,8 +126,10 @@ const id: LocaleMessages = {
     fit: 'Tampilkan seluruh lokasi',
     showList: 'Daftar kursi',
     hint: 'Perbesar untuk memilih kursi, atau gunakan daftar kursi.',
-    stale: 'Koneksi terputus. Ketersediaan kursi mungkin tidak terbaru selama kami menghubungkan ulang.',
+    stale: 'Koneksi terputus. Kursi ditampilkan tidak tersedia sampai kami terhubung kembali.',
     syncing: 'Memperbarui ketersediaan kursi…',
+    paused:
+      'Pembaruan kursi terhenti sementara. Kursi ditampilkan tidak tersedia sampai pembaruan berlanjut.',
     sectionFree_other: '{{section}}: {{count, number}} kursi tersedia',
     seatName: 'Sektor {{section}}, baris {{row}}, kursi {{number}}',
     seatTaken: 'Kursi {{seat}} baru saja diambil orang lain.',
@@ -135,6 +137,7 @@ const id: LocaleMessages = {
     status: {
       free: 'Tersedia',
       taken: 'Tidak tersedia',
+      unknown: 'Sedang diperiksa',
       selected: 'Dipilih',
       mine: 'Ditahan untuk Anda',
       notForSale: 'Tidak dijual',

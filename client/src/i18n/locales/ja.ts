@@ -126,8 +126,9 @@ const ja: LocaleMessages = {
     fit: '会場全体を表示',
     showList: '座席一覧',
     hint: '拡大して座席を選ぶか、座席一覧をご利用ください。',
-    stale: '接続が切断されました。再接続するまでの間、空席状況が最新でない場合があります。',
+    stale: '接続が切断されました。再接続するまで、座席は選択不可として表示されます。',
     syncing: '空席状況を更新しています…',
+    paused: '座席の更新が一時停止しています。更新が再開されるまで、座席は選択不可として表示されます。',
     sectionFree_other: '{{section}}：空席{{count, number}}席',
     seatName: '{{section}}ブロック {{row}}列 {{number}}番',
     seatTaken: '{{seat}}は、たった今ほかの方が確保しました。',
@@ -135,6 +136,7 @@ const ja: LocaleMessages = {
     status: {
       free: '選択可',
       taken: '選択不可',
+      unknown: '確認中',
       selected: '選択中',
       mine: '仮押さえ中',
       notForSale: '販売対象外',

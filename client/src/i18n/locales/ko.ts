@@ -126,8 +126,9 @@ const ko: LocaleMessages = {
     fit: '공연장 전체 보기',
     showList: '좌석 목록',
     hint: '확대해서 좌석을 선택하거나 좌석 목록을 이용해 주세요.',
-    stale: '연결이 끊어졌습니다. 다시 연결하는 동안 좌석 현황이 최신 상태가 아닐 수 있습니다.',
+    stale: '연결이 끊어졌습니다. 다시 연결될 때까지 좌석이 선택 불가로 표시됩니다.',
     syncing: '좌석 현황을 업데이트하는 중…',
+    paused: '좌석 업데이트가 일시 중지되었습니다. 업데이트가 재개될 때까지 좌석이 선택 불가로 표시됩니다.',
     sectionFree_other: '{{section}}: 잔여 {{count, number}}석',
     seatName: '{{section}}구역 {{row}}열 {{number}}번',
     seatTaken: '방금 다른 분이 {{seat}} 좌석을 선점했습니다.',
@@ -135,6 +136,7 @@ const ko: LocaleMessages = {
     status: {
       free: '선택 가능',
       taken: '선택 불가',
+      unknown: '확인 중',
       selected: '선택됨',
       mine: '내 선점 좌석',
       notForSale: '미판매',

@@ -127,8 +127,10 @@ const ms: LocaleMessages = {
     fit: 'Tunjukkan keseluruhan lokasi',
     showList: 'Senarai tempat duduk',
     hint: 'Zum masuk untuk memilih tempat duduk, atau gunakan senarai tempat duduk.',
-    stale: 'Sambungan terputus. Status tempat duduk mungkin tidak terkini semasa kami menyambung semula.',
+    stale: 'Sambungan terputus. Tempat duduk dipaparkan tidak tersedia sehingga kami menyambung semula.',
     syncing: 'Mengemas kini status tempat duduk…',
+    paused:
+      'Kemas kini tempat duduk dijeda. Tempat duduk dipaparkan tidak tersedia sehingga kemas kini disambung semula.',
     sectionFree_other: '{{section}}: {{count, number}} tempat duduk kosong',
     seatName: 'Seksyen {{section}}, baris {{row}}, tempat duduk {{number}}',
     seatTaken: 'Tempat duduk {{seat}} baru sahaja diambil oleh orang lain.',
@@ -136,6 +138,7 @@ const ms: LocaleMessages = {
     status: {
       free: 'Kosong',
       taken: 'Tidak tersedia',
+      unknown: 'Sedang disemak',
       selected: 'Dipilih',
       mine: 'Ditempah untuk anda',
       notForSale: 'Tidak dijual',

@@ -127,8 +127,9 @@ const vi: LocaleMessages = {
     fit: 'Xem toàn bộ địa điểm',
     showList: 'Danh sách ghế',
     hint: 'Phóng to để chọn ghế, hoặc dùng danh sách ghế.',
-    stale: 'Mất kết nối. Tình trạng ghế có thể chưa được cập nhật trong lúc chúng tôi kết nối lại.',
+    stale: 'Mất kết nối. Ghế sẽ hiển thị là không còn trống cho đến khi kết nối lại.',
     syncing: 'Đang cập nhật tình trạng ghế…',
+    paused: 'Cập nhật ghế đang tạm dừng. Ghế sẽ hiển thị là không còn trống cho đến khi cập nhật tiếp tục.',
     sectionFree_other: '{{section}}: còn {{count, number}} ghế trống',
     seatName: 'Khu {{section}}, hàng {{row}}, ghế {{number}}',
     seatTaken: 'Ghế {{seat}} vừa được người khác chọn mất.',
@@ -136,6 +137,7 @@ const vi: LocaleMessages = {
     status: {
       free: 'Còn trống',
       taken: 'Không còn trống',
+      unknown: 'Đang kiểm tra',
       selected: 'Đã chọn',
       mine: 'Đang giữ cho bạn',
       notForSale: 'Không mở bán',

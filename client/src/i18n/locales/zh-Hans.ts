@@ -124,8 +124,9 @@ const zhHans: LocaleMessages = {
     fit: '显示整个场馆',
     showList: '座位列表',
     hint: '放大后即可选座，也可以使用座位列表。',
-    stale: '连接已断开。重新连接期间，座位状态可能不是最新的。',
+    stale: '连接已断开。重新连接之前，座位将显示为不可选。',
     syncing: '正在更新座位状态…',
+    paused: '座位更新已暂停。恢复更新之前，座位将显示为不可选。',
     sectionFree_other: '{{section}}：剩余 {{count, number}} 个座位',
     seatName: '{{section}}区 {{row}}排 {{number}}号',
     seatTaken: '{{seat}}刚刚被他人抢先选走了。',
@@ -133,6 +134,7 @@ const zhHans: LocaleMessages = {
     status: {
       free: '可选',
       taken: '不可选',
+      unknown: '正在确认',
       selected: '已选',
       mine: '已为您锁定',
       notForSale: '不开售',

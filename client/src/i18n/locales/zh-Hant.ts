@@ -123,8 +123,9 @@ const zhHant: LocaleMessages = {
     fit: '顯示整個場地',
     showList: '座位清單',
     hint: '放大後即可選位，或使用座位清單。',
-    stale: '連線中斷。重新連線期間，座位狀態可能不是最新的。',
+    stale: '連線中斷。重新連線之前，座位將顯示為不可選。',
     syncing: '正在更新座位狀態…',
+    paused: '座位更新已暫停。恢復更新之前，座位將顯示為不可選。',
     sectionFree_other: '{{section}}：剩餘 {{count, number}} 個座位',
     seatName: '{{section}}區 {{row}}排 {{number}}號',
     seatTaken: '{{seat}}剛剛被其他人搶先選走了。',
@@ -132,6 +133,7 @@ const zhHant: LocaleMessages = {
     status: {
       free: '可選',
       taken: '不可選',
+      unknown: '正在確認',
       selected: '已選',
       mine: '已為您保留',
       notForSale: '未開放販售',
