@@ -4,7 +4,7 @@ import type { ShowView } from '../../../shared/protocol/views';
 import { href } from '../app/routes';
 import type { ApiError } from '../api/api-error';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { formatCountdown } from '../i18n/format';
+import { formatCountdown } from '../../../shared/i18n/format';
 import { useFormat } from '../i18n/use-format';
 import { seatPriceTier, type VenueModel } from '../venue/venue-model';
 import type { StoredHold } from './hold-store';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { languageName } from './format';
+import { languageName } from '../../../shared/i18n/format';
 import { chooseLanguage } from './account-language';
 import { LANGUAGES } from './i18n';
 

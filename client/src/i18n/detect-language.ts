@@ -1,6 +1,9 @@
+import { matchLanguage } from '../../../shared/i18n/match-language';
+
 /**
- * Picks the UI language: the fan's remembered choice, else the first browser language we have
- * (exact tag first, then its primary subtag: th-TH gives th), else English.
+ * Picks the UI language: the fan's remembered choice, else the first browser language we speak
+ * (shared/i18n/match-language.ts: exact tag, Chinese by script, else primary subtag: th-TH gives
+ * th), else English.
  */
 export const FALLBACK_LANGUAGE = 'en';
 
@@ -11,11 +14,6 @@ export function detectLanguage(
 ): string {
   const byLowerCase = new Map(available.map((code) => [code.toLowerCase(), code]));
   if (stored && byLowerCase.has(stored.toLowerCase())) return byLowerCase.get(stored.toLowerCase()) as string;
-  for (const tag of browserLanguages) {
-    const exact = byLowerCase.get(tag.toLowerCase());
-    if (exact) return exact;
-    const primary = byLowerCase.get(tag.split('-')[0]?.toLowerCase() ?? '');
-    if (primary) return primary;
-  }
-  return FALLBACK_LANGUAGE;
+  const matched = matchLanguage(browserLanguages);
+  return matched && available.includes(matched) ? matched : FALLBACK_LANGUAGE;
 }

@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { detectLanguage, FALLBACK_LANGUAGE } from './detect-language';
-import { intlLocaleOf } from './format';
+import { intlLocaleOf } from '../../../shared/i18n/format';
 import type { LocaleMessages } from './messages';
 import en from './locales/en';
 

@@ -10,9 +10,9 @@ import {
   formatTimeZoneName,
   formatUnitRange,
   intlLocaleOf,
-} from './format';
+} from '../../../shared/i18n/format';
 
-/** The formatters of ./format bound to the current UI language. */
+/** The formatters of shared/i18n/format.ts bound to the current UI language. */
 export function useFormat() {
   const { i18n } = useTranslation();
   const locale = intlLocaleOf(i18n.language);

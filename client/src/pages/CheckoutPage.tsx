@@ -9,7 +9,7 @@ import { AsyncView } from '../components/AsyncView';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { holdStore, useHold, type PaymentMethod, type StoredHold } from '../hold/hold-store';
 import { useCountdown } from '../hold/use-countdown';
-import { formatCountdown } from '../i18n/format';
+import { formatCountdown } from '../../../shared/i18n/format';
 import { useFormat } from '../i18n/use-format';
 import { admissionHeaders, backToWaitingRoom, isAdmissionError } from '../queue/admission';
 import { ShoppingWindow } from '../queue/ShoppingWindow';

@@ -3,7 +3,7 @@ import type { SaleView, ShowView } from '../../../shared/protocol/views';
 import { useSession } from '../api/session';
 import { useServerNow } from '../api/use-server-now';
 import { href } from '../app/routes';
-import { formatClock, localTimeZone } from '../i18n/format';
+import { formatClock, localTimeZone } from '../../../shared/i18n/format';
 import { useFormat } from '../i18n/use-format';
 import { SaleFairness } from '../queue/SaleFairness';
 import { useRevealedSale } from '../queue/use-revealed-sale';

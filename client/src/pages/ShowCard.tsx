@@ -5,7 +5,7 @@ import { useAsync } from '../api/use-async';
 import { useServerNow } from '../api/use-server-now';
 import { useSession } from '../api/session';
 import { href } from '../app/routes';
-import { formatClock, localTimeZone } from '../i18n/format';
+import { formatClock, localTimeZone } from '../../../shared/i18n/format';
 import { useFormat } from '../i18n/use-format';
 import { useAdmission } from '../queue/admission-store';
 import { WaitlistBox } from './WaitlistBox';

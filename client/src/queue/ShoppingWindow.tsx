@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { serverNow } from '../api/clock';
 import { useCountdown } from '../hold/use-countdown';
-import { formatClock } from '../i18n/format';
+import { formatClock } from '../../../shared/i18n/format';
 
 /**
  * The countdown shows zero a second early (better a fan hurries); the window is taken as over a

@@ -11,7 +11,7 @@ import { href, navigate } from '../app/routes';
 import { AsyncView } from '../components/AsyncView';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
-import { formatClock, localTimeZone } from '../i18n/format';
+import { formatClock, localTimeZone } from '../../../shared/i18n/format';
 import { useFormat } from '../i18n/use-format';
 import { RequireSession } from '../pages/RequireSession';
 import { admissionStore } from './admission-store';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueCursor, QueueEntryView } from '../../../shared/protocol/views';
-import { formatClock, formatUnitRange, intlLocaleOf } from '../i18n/format';
+import { formatClock, formatUnitRange, intlLocaleOf } from '../../../shared/i18n/format';
 import {
   etaDisplay,
   etaRange,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from './detect-language';
 import { formatCountdown, formatDateTime, formatPrice, formatTimeZoneName, intlLocaleOf } from './format';
 
 const NBSP = '\u00a0';
@@ -46,16 +45,5 @@ describe('formatCountdown', () => {
     expect(formatCountdown(8 * 60_000)).toBe('8:00');
     expect(formatCountdown(61_001)).toBe('1:02');
     expect(formatCountdown(-5)).toBe('0:00');
-  });
-});
-
-describe('detectLanguage', () => {
-  const available = ['en', 'th', 'zh-Hant'];
-
-  it('prefers the remembered choice, then browser languages by exact tag or primary subtag', () => {
-    expect(detectLanguage('th', ['en-US'], available)).toBe('th');
-    expect(detectLanguage(null, ['th-TH', 'en'], available)).toBe('th');
-    expect(detectLanguage(null, ['zh-hant'], available)).toBe('zh-Hant');
-    expect(detectLanguage('xx', ['de-DE', 'fr'], available)).toBe('en');
   });
 });

@@ -1,0 +1,48 @@
+import type { ErrorMessages } from '.';
+
+/** Korean. */
+const ko: ErrorMessages = {
+  VALIDATION_FAILED: '입력한 정보 중 올바르지 않은 항목이 있습니다. 확인 후 다시 시도해 주세요.',
+  MALFORMED_JSON: '앱에서 서버가 읽을 수 없는 데이터를 보냈습니다. 페이지를 새로고침해 주세요.',
+  PAYLOAD_TOO_LARGE: '요청이 너무 큽니다. 좌석 수를 줄여 주세요.',
+  UNKNOWN_COMMAND: '앱 버전이 오래되었습니다. 페이지를 새로고침해 주세요.',
+  IDEMPOTENCY_KEY_REQUIRED: '결제를 시작할 수 없습니다. 다시 시도해 주세요.',
+  IDEMPOTENCY_KEY_REUSED:
+    '이 결제 요청은 이미 다른 예매에 사용되었습니다. 결제를 처음부터 다시 진행해 주세요.',
+  AUTH_REQUIRED: '먼저 로그인해 주세요.',
+  AUTH_INVALID: '로그인 세션이 유효하지 않습니다. 다시 로그인해 주세요.',
+  AUTH_EXPIRED: '로그인 세션이 만료되었습니다. 다시 로그인해 주세요.',
+  INVALID_CREDENTIALS: '이메일 또는 비밀번호가 올바르지 않습니다.',
+  EMAIL_TAKEN: '이미 가입된 이메일입니다. 로그인해 보세요.',
+  FORBIDDEN: '이 계정으로는 해당 작업을 할 수 없습니다.',
+  NOT_FOUND: '요청하신 항목을 찾을 수 없습니다.',
+  SHOW_NOT_FOUND: '공연을 찾을 수 없습니다.',
+  SECTION_NOT_FOUND: '이 공연에 없는 구역입니다.',
+  SEAT_NOT_FOUND: '선택한 좌석 중 이 공연에 없는 좌석이 있습니다.',
+  DUPLICATE_SEATS: '같은 좌석이 두 번 선택되었습니다.',
+  TOO_MANY_SEATS: '한 번에 선점할 수 있는 좌석 수를 초과했습니다.',
+  SHOW_NOT_ON_SALE: '현재 예매할 수 없는 공연입니다.',
+  SALE_UNAVAILABLE: '좌석을 준비하고 있습니다. 잠시 후 다시 시도해 주세요.',
+  SEAT_UNAVAILABLE: '죄송합니다. 선택한 좌석을 방금 다른 분이 선점했습니다. 다른 좌석을 선택해 주세요.',
+  LIMIT_EXCEEDED: '이 공연에서 계정당 구매할 수 있는 매수를 초과합니다.',
+  HOLD_NOT_FOUND: '좌석 선점이 해제되었습니다. 좌석을 다시 선택해 주세요.',
+  HOLD_EXPIRED: '선점 시간이 만료되어 좌석이 해제되었습니다. 좌석을 다시 선택해 주세요.',
+  HOLD_ALREADY_EXTENDED: '선점 시간은 이미 한 번 연장되었습니다.',
+  HOLD_IN_CHECKOUT: '이 좌석은 현재 결제가 진행 중입니다.',
+  SALE_NOT_FOUND: '해당 예매 정보를 찾을 수 없습니다.',
+  QUEUE_NOT_OPEN: '대기실이 아직 열리지 않았습니다. 예매 오픈 직전에 다시 방문해 주세요.',
+  QUEUE_CLOSED: '이 예매의 대기실은 종료되었습니다.',
+  NOT_IN_QUEUE: '아직 이 예매의 대기실에 입장하지 않았습니다.',
+  NOT_ADMITTED: '아직 차례가 되지 않았습니다. 이 페이지를 열어 두시면 차례가 되었을 때 입장시켜 드립니다.',
+  ADMISSION_REQUIRED: '먼저 대기실을 통해 입장해 주세요.',
+  ADMISSION_INVALID: '이곳에서는 구매 입장 권한이 유효하지 않습니다. 대기실로 돌아가 주세요.',
+  ADMISSION_EXPIRED: '구매 가능 시간이 종료되었습니다.',
+  WAITLIST_NOT_OPEN: '취소표 대기는 공연이 매진된 후에 신청할 수 있습니다. 아직 잔여석이 있습니다.',
+  ORDER_NOT_FOUND: '예매 내역을 찾을 수 없습니다.',
+  PAYMENT_FAILED: '결제가 거절되었습니다. 좌석 선점이 해제되었으니 다시 시도해 주세요.',
+  RATE_LIMITED: '요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+  SERVICE_UNAVAILABLE: '일시적으로 서비스를 이용할 수 없습니다. 잠시 후 다시 시도해 주세요.',
+  INTERNAL: '시스템 오류가 발생했습니다. 다시 시도해 주세요.',
+};
+
+export default ko;

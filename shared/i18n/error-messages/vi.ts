@@ -1,0 +1,48 @@
+import type { ErrorMessages } from '.';
+
+/** Vietnamese. */
+const vi: ErrorMessages = {
+  VALIDATION_FAILED: 'Một số thông tin bạn nhập chưa hợp lệ. Vui lòng kiểm tra lại rồi thử lại.',
+  MALFORMED_JSON: 'Ứng dụng đã gửi dữ liệu mà máy chủ không đọc được. Vui lòng tải lại trang.',
+  PAYLOAD_TOO_LARGE: 'Yêu cầu quá lớn. Vui lòng chọn ít ghế hơn.',
+  UNKNOWN_COMMAND: 'Phiên bản ứng dụng này đã cũ. Vui lòng tải lại trang.',
+  IDEMPOTENCY_KEY_REQUIRED: 'Không thể bắt đầu thanh toán. Vui lòng thử lại.',
+  IDEMPOTENCY_KEY_REUSED:
+    'Lượt thanh toán này đã được dùng cho một đơn hàng khác. Vui lòng bắt đầu thanh toán lại từ đầu.',
+  AUTH_REQUIRED: 'Vui lòng đăng nhập trước.',
+  AUTH_INVALID: 'Phiên đăng nhập của bạn không còn hợp lệ. Vui lòng đăng nhập lại.',
+  AUTH_EXPIRED: 'Phiên đăng nhập của bạn đã hết hạn. Vui lòng đăng nhập lại.',
+  INVALID_CREDENTIALS: 'Email hoặc mật khẩu không đúng.',
+  EMAIL_TAKEN: 'Email này đã được dùng cho một tài khoản khác. Hãy thử đăng nhập.',
+  FORBIDDEN: 'Tài khoản của bạn không có quyền thực hiện thao tác này.',
+  NOT_FOUND: 'Không tìm thấy nội dung bạn cần.',
+  SHOW_NOT_FOUND: 'Không tìm thấy buổi diễn này.',
+  SECTION_NOT_FOUND: 'Khu này không thuộc buổi diễn này.',
+  SEAT_NOT_FOUND: 'Một ghế bạn chọn không thuộc buổi diễn này.',
+  DUPLICATE_SEATS: 'Một ghế đã được chọn hai lần.',
+  TOO_MANY_SEATS: 'Số ghế vượt quá giới hạn cho một lần giữ ghế.',
+  SHOW_NOT_ON_SALE: 'Buổi diễn này hiện không mở bán.',
+  SALE_UNAVAILABLE: 'Hệ thống đang chuẩn bị ghế. Vui lòng thử lại sau giây lát.',
+  SEAT_UNAVAILABLE: 'Rất tiếc, một ghế bạn chọn vừa được người khác chọn mất. Vui lòng chọn ghế khác.',
+  LIMIT_EXCEEDED: 'Số ghế này vượt quá giới hạn mua của tài khoản bạn cho buổi diễn này.',
+  HOLD_NOT_FOUND: 'Ghế của bạn không còn được giữ. Vui lòng chọn lại.',
+  HOLD_EXPIRED: 'Đã hết thời gian giữ ghế và các ghế đã được trả lại. Vui lòng chọn lại.',
+  HOLD_ALREADY_EXTENDED: 'Thời gian giữ ghế của bạn đã được gia hạn một lần rồi.',
+  HOLD_IN_CHECKOUT: 'Các ghế này đang trong quá trình thanh toán.',
+  SALE_NOT_FOUND: 'Không tìm thấy đợt mở bán này.',
+  QUEUE_NOT_OPEN: 'Phòng chờ chưa mở. Hãy quay lại ít phút trước giờ mở bán.',
+  QUEUE_CLOSED: 'Phòng chờ của đợt mở bán này đã đóng.',
+  NOT_IN_QUEUE: 'Bạn chưa vào phòng chờ của đợt mở bán này.',
+  NOT_ADMITTED: 'Chưa đến lượt bạn. Hãy giữ trang này luôn mở; chúng tôi sẽ đưa bạn vào khi đến lượt.',
+  ADMISSION_REQUIRED: 'Vui lòng vào qua phòng chờ trước.',
+  ADMISSION_INVALID: 'Quyền mua vé của bạn không hợp lệ tại đây. Vui lòng quay lại phòng chờ.',
+  ADMISSION_EXPIRED: 'Thời gian mua vé của bạn đã kết thúc.',
+  WAITLIST_NOT_OPEN: 'Danh sách chờ chỉ mở khi buổi diễn này hết vé. Hiện vẫn còn ghế trống.',
+  ORDER_NOT_FOUND: 'Không tìm thấy đơn hàng này.',
+  PAYMENT_FAILED: 'Thanh toán bị từ chối. Ghế của bạn đã được trả lại; vui lòng thử lại.',
+  RATE_LIMITED: 'Bạn đã gửi quá nhiều yêu cầu. Vui lòng đợi một chút rồi thử lại.',
+  SERVICE_UNAVAILABLE: 'Một dịch vụ đang tạm thời gián đoạn. Vui lòng thử lại sau ít phút.',
+  INTERNAL: 'Đã xảy ra lỗi từ phía chúng tôi. Vui lòng thử lại.',
+};
+
+export default vi;
