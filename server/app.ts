@@ -91,7 +91,7 @@ export function createApplication(
       serverTime: Date.now(),
       ...(socket.data.identity && { accountId: socket.data.identity.accountId }),
     });
-    answerUnknownCommands(socket);
+    answerUnknownCommands(socket, components);
     registerAccountHandlers(socket, components.tokens, components);
     registerInventoryHandlers(
       socket,
@@ -161,7 +161,7 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
   });
 
   const secureCookies = config.NODE_ENV === 'production';
-  app.use(accountsRoutes(components.accounts, components.tokens, secureCookies));
+  app.use(accountsRoutes(components.accounts, components.tokens, secureCookies, components.fanLanguages));
   app.use(catalogueRoutes(components.catalogue));
   const { queue } = components;
   app.use(
@@ -186,7 +186,7 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
     });
   }
   app.use(notFound);
-  app.use(errorHandler(components.logger));
+  app.use(errorHandler(components.logger, components));
   return app;
 }
 

@@ -11,6 +11,10 @@ import { InFlight } from './http/in-flight';
 import { defineInventoryScripts } from './inventory/inventory-scripts';
 import { InventoryService } from './inventory/inventory.service';
 import { SeatBlocks } from './inventory/seat-blocks';
+import { FanLanguages } from './i18n/fan-languages';
+import { ServerI18n } from './i18n/server-i18n';
+import { LogMailTransport, type MailTransport } from './notify/mail-transport';
+import { Notifier } from './notify/notifier';
 import { createLogger, type Logger } from './observability/logger';
 import { CheckoutService } from './orders/checkout.service';
 import { OrdersRepository } from './orders/orders.repository';
@@ -44,6 +48,10 @@ export interface Components {
   queue: QueueService;
   salesRepository: SalesRepository;
   waitlist: WaitlistService;
+  /** What the server says to fans, in their language. */
+  i18n: ServerI18n;
+  fanLanguages: FanLanguages;
+  notifier: Notifier;
   /** Requests and socket commands being worked on. */
   inFlight: InFlight;
   close(): Promise<void>;
@@ -52,6 +60,8 @@ export interface Components {
 export interface ComponentOverrides {
   logger?: Logger;
   gateway?: PaymentGateway;
+  /** Delivers mail to fans; the log by default. */
+  mailTransport?: MailTransport;
 }
 
 export async function createComponents(
@@ -103,6 +113,15 @@ export async function createComponents(
     logger,
     (order) => queue.shopperDone(order.account_id, order.show_id),
   );
+  const i18n = await ServerI18n.create();
+  const notifier = new Notifier(
+    db,
+    i18n,
+    catalogue,
+    checkout,
+    overrides.mailTransport ?? new LogMailTransport(logger),
+    config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+  );
   return {
     config,
     nodeId,
@@ -121,6 +140,9 @@ export async function createComponents(
     queue,
     salesRepository: new SalesRepository(db),
     waitlist: new WaitlistService(new WaitlistRepository(db), inventory, catalogue),
+    i18n,
+    fanLanguages: new FanLanguages(db),
+    notifier,
     inFlight: new InFlight(),
     async close() {
       await Promise.allSettled([redis.quit(), db.destroy()]);

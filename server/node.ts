@@ -90,7 +90,11 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
     ),
   };
   Object.values(leaders).forEach((loop) => loop.start());
-  const relay = every(config.OUTBOX_INTERVAL_MS, outboxRelayStep(db, checkout, logger), logger);
+  const relay = every(
+    config.OUTBOX_INTERVAL_MS,
+    outboxRelayStep(db, { checkout, notifier: components.notifier }, logger),
+    logger,
+  );
   const refresh = every(config.CATALOGUE_REFRESH_MS, () => catalogue.refresh(), logger);
   const presence = every(
     config.QUEUE_PRESENCE_MS,

@@ -69,8 +69,13 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CATALOGUE, value);
 }
 
-/** What travels to a client: the code, and details a client may show (which seat, which limit). */
+/**
+ * What travels to a client: the code, details a client may show (which seat, which limit), and the
+ * code's message in the fan's language (the app translates the code itself; the message is for
+ * other clients and for people reading responses).
+ */
 export interface ErrorBody {
   code: ErrorCode;
   details?: Record<string, unknown>;
+  message?: string;
 }

@@ -6,6 +6,7 @@ import {
 } from '../../shared/protocol/schemas';
 import { AppError } from '../errors/app-error';
 import { authenticate, identityOf, parse } from '../http/http-kit';
+import type { FanLanguages } from '../i18n/fan-languages';
 import type { AccountsService, IssuedSession } from './accounts.service';
 import type { Audience, SessionTokens } from './session-tokens';
 
@@ -22,6 +23,7 @@ export function accountsRoutes(
   accounts: AccountsService,
   tokens: SessionTokens,
   secureCookies: boolean,
+  fanLanguages: FanLanguages,
 ): Router {
   const router = Router();
 
@@ -85,6 +87,7 @@ export function accountsRoutes(
     const { language } = parse(updateAccountRequestSchema, request.body);
     const account = await accounts.changeLanguage(identityOf(request).accountId, language);
     if (!account) throw new AppError('AUTH_INVALID');
+    fanLanguages.changed(account.id, account.language);
     response.json(account);
   });
 

@@ -168,6 +168,20 @@ export interface OutboxTable {
   processed_at: Date | null;
 }
 
+export interface NotificationsTable {
+  id: Generated<string>;
+  account_id: string;
+  kind: 'order_paid';
+  subject_id: string;
+  channel: 'email';
+  recipient: string;
+  language: string;
+  subject: string;
+  body: string;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+}
+
 export interface SimulatedGatewayChargesTable {
   payment_id: string;
   amount_satang: Satang;
@@ -201,6 +215,7 @@ export interface Database {
   outbox: OutboxTable;
   simulated_gateway_charges: SimulatedGatewayChargesTable;
   waitlist_entries: WaitlistEntriesTable;
+  notifications: NotificationsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -210,6 +225,7 @@ export type SaleRow = Selectable<SalesTable>;
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderSeatRow = Selectable<OrderSeatsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
 export type TicketRow = Selectable<TicketsTable>;
 export type NewOrder = Insertable<OrdersTable>;
 export type WaitlistEntryRow = Selectable<WaitlistEntriesTable>;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { SocketIdentity } from '../../shared/protocol/events';
 import type { Audience, SessionTokens } from '../accounts/session-tokens';
 import { AppError, toAppError } from '../errors/app-error';
+import { errorBodyFor, type ErrorSpeaker } from '../i18n/error-body';
 import type { Logger } from '../observability/logger';
 
 declare module 'express-serve-static-core' {
@@ -45,13 +46,20 @@ export function identityOf(request: Request): SocketIdentity {
   return request.identity;
 }
 
-/** Every error leaves as { error: { code, details? } } with the catalogue's status. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, request, response, _next) => {
+/**
+ * Every error leaves as { error: { code, details?, message } } with the catalogue's status, the
+ * message in the fan's language.
+ */
+export function errorHandler(logger: Logger, speaker: ErrorSpeaker): ErrorRequestHandler {
+  return async (error: unknown, request, response, _next) => {
     const appError = error instanceof AppError ? error : (clientError(error) ?? toAppError(error));
     if (appError.code === 'INTERNAL') logger.error({ err: error, path: request.path }, 'request failed');
     if (response.headersSent) return;
-    response.status(appError.status).json({ error: appError.toBody() });
+    const body = await errorBodyFor(speaker, appError, {
+      identity: request.identity,
+      acceptLanguage: request.get('accept-language'),
+    });
+    if (!response.headersSent) response.status(appError.status).json({ error: body });
   };
 }
 

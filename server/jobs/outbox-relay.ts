@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { Logger } from '../observability/logger';
+import type { Notifier } from '../notify/notifier';
 import type { CheckoutService } from '../orders/checkout.service';
 
 /** Messages younger than this are left to the request that wrote them. */
@@ -10,10 +11,15 @@ const MAX_BACKOFF_MS = 60_000;
 
 /**
  * Carries out outbox messages that their request did not finish (it crashed, or Redis or the
- * gateway was down): every worker runs it; FOR UPDATE SKIP LOCKED keeps two from taking the same
+ * gateway was down), and those left to it (the confirmation mail): every worker runs it; FOR UPDATE SKIP LOCKED keeps two from taking the same
  * message. Each message's step is idempotent.
  */
-export function outboxRelayStep(db: Db, checkout: CheckoutService, logger: Logger): () => Promise<void> {
+export function outboxRelayStep(
+  db: Db,
+  steps: { checkout: CheckoutService; notifier: Notifier },
+  logger: Logger,
+): () => Promise<void> {
+  const { checkout, notifier } = steps;
   return async () => {
     await db.transaction().execute(async (tx) => {
       const messages = await tx
@@ -34,6 +40,8 @@ export function outboxRelayStep(db: Db, checkout: CheckoutService, logger: Logge
             await checkout.confirmInventory(payload.orderId);
           } else if (message.topic === 'payment.refund' && payload.paymentId) {
             await checkout.refund(payload.paymentId);
+          } else if (message.topic === 'notify.order-paid' && payload.orderId) {
+            await notifier.orderPaid(payload.orderId);
           }
           await tx
             .updateTable('outbox')

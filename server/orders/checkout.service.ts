@@ -171,12 +171,13 @@ export class CheckoutService {
       const code = this.tickets.sign({ ticketId: id, showId: order.show_id, seat: seat.seat_index });
       return { id, seat: seat.seat_index, code };
     });
-    let outboxId: string | undefined;
+    let outboxIds: string[] | undefined;
     try {
-      outboxId = await this.orders.markPaid(order.id, payment.id, reference, tickets, {
-        topic: 'inventory.confirm',
-        payload: { orderId: order.id },
-      });
+      // The confirmation mail is left to the outbox relay; the seats are confirmed here at once.
+      outboxIds = await this.orders.markPaid(order.id, payment.id, reference, tickets, [
+        { topic: 'inventory.confirm', payload: { orderId: order.id } },
+        { topic: 'notify.order-paid', payload: { orderId: order.id } },
+      ]);
     } catch (error) {
       if (!(error instanceof SeatAlreadySoldError)) throw error;
       this.logger.error(
@@ -186,8 +187,9 @@ export class CheckoutService {
       await this.repairSoldSeats(order);
       return this.refundUnusable(order, payment, 'seat_already_sold');
     }
-    if (outboxId) {
-      await this.runAndMark(outboxId, () => this.confirmInventory(order.id));
+    const confirmId = outboxIds?.[0];
+    if (confirmId) {
+      await this.runAndMark(confirmId, () => this.confirmInventory(order.id));
       return this.onOrderPaid(order).catch((error: unknown) =>
         this.logger.warn({ err: error, orderId: order.id }, 'after-payment step failed'),
       );

@@ -26,7 +26,7 @@ export interface NewTicket {
 }
 
 export interface OutboxMessage {
-  topic: 'inventory.confirm' | 'payment.refund';
+  topic: 'inventory.confirm' | 'payment.refund' | 'notify.order-paid';
   payload: Record<string, unknown>;
 }
 
@@ -139,8 +139,8 @@ export class OrdersRepository {
   }
 
   /**
-   * pending_payment -> paid, with seats sold, tickets issued and an outbox message, in one
-   * transaction. Returns the outbox id, or undefined if the order was no longer pending.
+   * pending_payment -> paid, with seats sold, tickets issued and outbox messages, in one
+   * transaction. Returns the outbox ids in order, or undefined if the order was no longer pending.
    * Throws SeatAlreadySoldError when the unique index refuses a seat.
    */
   async markPaid(
@@ -148,8 +148,8 @@ export class OrdersRepository {
     paymentId: string,
     gatewayReference: string,
     tickets: NewTicket[],
-    outbox: OutboxMessage,
-  ): Promise<string | undefined> {
+    outbox: readonly OutboxMessage[],
+  ): Promise<string[] | undefined> {
     try {
       return await this.db.transaction().execute(async (tx) => {
         const order = await tx
@@ -163,7 +163,9 @@ export class OrdersRepository {
         await tx.updateTable('order_seats').set({ state: 'sold' }).where('order_id', '=', orderId).execute();
         await this.setPayment(tx, paymentId, 'succeeded', { gateway_reference: gatewayReference });
         if (tickets.length > 0) await this.insertTickets(tx, orderId, order, tickets);
-        return this.enqueue(tx, outbox);
+        const ids: string[] = [];
+        for (const message of outbox) ids.push(await this.enqueue(tx, message));
+        return ids;
       });
     } catch (error) {
       if (isUniqueViolation(error, 'order_seats_sold_once')) throw new SeatAlreadySoldError();

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ClientCommand, ClientToServerEvents, SocketIdentity } from '../../shared/protocol/events';
 import type { AckResponse } from '../../shared/protocol/views';
 import { AppError, toAppError } from '../errors/app-error';
+import { errorBodyFor, type ErrorSpeaker } from '../i18n/error-body';
 import type { InFlight } from '../http/in-flight';
 import type { Logger } from '../observability/logger';
 import type { SeatRushSocket } from './typed-socket';
@@ -20,10 +21,21 @@ export interface CommandContext {
 
 export const KNOWN_COMMANDS = new Set<string>();
 
-/** What every command handler runs with: where to log, and the node's count of work in flight. */
-export interface CommandEnvironment {
+/**
+ * What every command handler runs with: where to log, the node's count of work in flight, and what
+ * words errors in the fan's language.
+ */
+export interface CommandEnvironment extends ErrorSpeaker {
   logger: Logger;
   inFlight: InFlight;
+}
+
+/** An error ack for this socket's fan, in their language. */
+function failure(env: ErrorSpeaker, socket: SeatRushSocket, error: AppError) {
+  return errorBodyFor(env, error, {
+    identity: socket.data.identity,
+    acceptLanguage: socket.handshake.headers['accept-language'],
+  }).then((body) => ({ ok: false as const, error: body }));
 }
 
 /**
@@ -44,13 +56,11 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
     const ack = args.at(-1);
     if (typeof ack !== 'function') return; // Nobody to answer: drop it.
     const reply = ack as (response: AckResponse<AckData<E>>) => void;
-    if (args.length !== 2) return reply({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    if (args.length !== 2) return reply(await failure(env, socket, new AppError('VALIDATION_FAILED')));
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
-      return reply({
-        ok: false,
-        error: { code: 'VALIDATION_FAILED', details: { issues: summarise(parsed.error) } },
-      });
+      const invalid = new AppError('VALIDATION_FAILED', { issues: summarise(parsed.error) });
+      return reply(await failure(env, socket, invalid));
     }
     await env.inFlight.track(async () => {
       try {
@@ -58,7 +68,7 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
       } catch (error) {
         const appError = toAppError(error);
         if (appError.code === 'INTERNAL') env.logger.error({ err: error, event }, 'command failed');
-        reply({ ok: false, error: appError.toBody() });
+        reply(await failure(env, socket, appError));
       }
     });
   };
@@ -66,12 +76,15 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
 }
 
 /** Answers commands nobody registered, so a client never waits for an ack that cannot come. */
-export function answerUnknownCommands(socket: SeatRushSocket): void {
+export function answerUnknownCommands(socket: SeatRushSocket, env: ErrorSpeaker): void {
   socket.onAny((event: unknown, ...args: unknown[]) => {
     // A frame with an ack id and no arguments at all ("421") puts the ack in the event's place.
     const ack = [event, ...args].at(-1);
     if (typeof event === 'string' && KNOWN_COMMANDS.has(event)) return;
-    if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+    if (typeof ack !== 'function') return;
+    void failure(env, socket, new AppError('UNKNOWN_COMMAND')).then((response) => {
+      (ack as (answer: typeof response) => void)(response);
+    });
   });
 }
 

@@ -96,12 +96,12 @@ describe('fan accounts', () => {
     expect(typeof refreshed.body.token).toBe('string');
     const second = cookieValue(refreshed.cookie);
     expect(second).not.toBe(first);
-    expect((await post('/api/auth/refresh', {}, { cookie: `sr_refresh=${first}` })).body).toEqual({
+    expect((await post('/api/auth/refresh', {}, { cookie: `sr_refresh=${first}` })).body).toMatchObject({
       error: { code: 'AUTH_INVALID' },
     });
     await post('/api/auth/signout', {}, { cookie: `sr_refresh=${second}` });
     expect((await post('/api/auth/refresh', {}, { cookie: `sr_refresh=${second}` })).status).toBe(401);
-    expect((await post('/api/auth/refresh', {})).body).toEqual({ error: { code: 'AUTH_REQUIRED' } });
+    expect((await post('/api/auth/refresh', {})).body).toMatchObject({ error: { code: 'AUTH_REQUIRED' } });
   });
 });
 
@@ -151,11 +151,11 @@ describe('the fan’s stored language', () => {
   });
 
   it('needs a signed-in fan', async () => {
-    expect(await patch('/api/me', { language: 'en' })).toEqual({
+    expect(await patch('/api/me', { language: 'en' })).toMatchObject({
       status: 401,
       body: { error: { code: 'AUTH_REQUIRED' } },
     });
-    expect(await patch('/api/me', { language: 'en' }, 'x.y.z')).toEqual({
+    expect(await patch('/api/me', { language: 'en' }, 'x.y.z')).toMatchObject({
       status: 401,
       body: { error: { code: 'AUTH_INVALID' } },
     });
@@ -166,7 +166,7 @@ describe('the fan’s stored language', () => {
       'agent',
     );
     const staffToken = (await world.tokens.issue('staff', staffId)).token;
-    expect(await patch('/api/me', { language: 'en' }, staffToken)).toEqual({
+    expect(await patch('/api/me', { language: 'en' }, staffToken)).toMatchObject({
       status: 401,
       body: { error: { code: 'AUTH_INVALID' } },
     });
@@ -183,7 +183,7 @@ describe('staff accounts', () => {
     });
     expect(staff.status).toBe(200);
     const staffToken = staff.body.token as string;
-    expect((await get('/api/me', staffToken)).body).toEqual({ error: { code: 'AUTH_INVALID' } });
+    expect((await get('/api/me', staffToken)).body).toMatchObject({ error: { code: 'AUTH_INVALID' } });
     expect(
       (await post('/api/auth/signin', { email: 'agent@seatrush.test', password: 'staff password 123' }))
         .status,

@@ -1,3 +1,4 @@
+import { ERROR_MESSAGES } from '../../shared/i18n/error-messages';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { io as connect } from 'socket.io-client';
@@ -197,7 +198,9 @@ async function expectNodeServesRawClients(): Promise<void> {
       () => client.frames.find((f) => f.startsWith(`43${PROBE_ACK_ID}`)),
       'probe',
     );
-    expect(frame).toBe(`43${PROBE_ACK_ID}[{"ok":false,"error":{"code":"UNKNOWN_COMMAND"}}]`);
+    expect(JSON.parse(frame.slice(`43${PROBE_ACK_ID}`.length))).toEqual([
+      { ok: false, error: { code: 'UNKNOWN_COMMAND', message: ERROR_MESSAGES.en.UNKNOWN_COMMAND } },
+    ]);
   } finally {
     client.terminate();
   }

@@ -139,7 +139,7 @@ describe('the seat map over HTTP (for fans without a socket, and the box office)
     const foreign = await api('GET', `/api/orders/${order.body.id}`, undefined, {
       authorization: `Bearer ${other!.token}`,
     });
-    expect(foreign).toEqual({ status: 404, body: { error: { code: 'ORDER_NOT_FOUND' } } });
+    expect(foreign).toMatchObject({ status: 404, body: { error: { code: 'ORDER_NOT_FOUND' } } });
   });
 
   it('staff block and unblock seats; blocks survive an inventory rebuild', async () => {
@@ -158,7 +158,7 @@ describe('the seat map over HTTP (for fans without a socket, and the box office)
       asStaff,
     );
     expect(blocked).toEqual({ status: 200, body: { seatsBlocked: 2 } });
-    expect((await api('POST', `/api/shows/${show.showId}/holds`, { seats: [100] })).body).toEqual({
+    expect((await api('POST', `/api/shows/${show.showId}/holds`, { seats: [100] })).body).toMatchObject({
       error: { code: 'SEAT_UNAVAILABLE', details: { seat: 100 } },
     });
 

@@ -92,16 +92,20 @@ describe('recovery of work a dead process left half done', () => {
     const { order, hold } = await orphanedOrder([30, 31], new Date(Date.now() + 60_000));
     const payment = await node.components.orders.ensurePayment(order, 'simulated');
     // The process committed the paid order, then died before telling Redis.
-    const outboxId = await node.components.orders.markPaid(order.id, payment.id, 'ref', [], {
-      topic: 'inventory.confirm',
-      payload: { orderId: order.id },
-    });
+    const [outboxId] =
+      (await node.components.orders.markPaid(
+        order.id,
+        payment.id,
+        'ref',
+        [],
+        [{ topic: 'inventory.confirm', payload: { orderId: order.id } }],
+      )) ?? [];
     expect(await seatValue(30)).toBe(`H|${hold.holdId}`);
     await sql`UPDATE outbox SET created_at = now() - interval '1 minute' WHERE id = ${outboxId}`.execute(
       world.db,
     );
 
-    await outboxRelayStep(world.db, node.components.checkout, node.components.logger)();
+    await outboxRelayStep(world.db, node.components, node.components.logger)();
     await waitFor(async () => (await seatValue(31)) === `S|${order.id}`, 5_000, 'the relay');
     expect(await seatValue(30)).toBe(`S|${order.id}`);
     const message = await world.db
@@ -127,7 +131,7 @@ describe('recovery of work a dead process left half done', () => {
       world.db,
     );
 
-    await outboxRelayStep(world.db, node.components.checkout, node.components.logger)();
+    await outboxRelayStep(world.db, node.components, node.components.logger)();
     await waitFor(
       async () => (await node.components.orders.findPayment(order.id))?.status === 'refunded',
       5_000,

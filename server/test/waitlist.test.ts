@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../../shared/errors';
+import { ERROR_MESSAGES } from '../../shared/i18n/error-messages';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +65,11 @@ const join = (fan: Fan, showId = FULL) =>
   api<WaitlistEntryView>('POST', `/api/shows/${showId}/waitlist`, { token: fan.token });
 const readEntry = (fan: Fan, showId = FULL) =>
   api<WaitlistEntryView>('GET', `/api/shows/${showId}/waitlist/me`, { token: fan.token });
-const refusal = (status: number, code: string) => ({ status, body: { error: { code } } });
+/** A refusal as a fan of createFans (English) gets it. */
+const refusal = (status: number, code: ErrorCode) => ({
+  status,
+  body: { error: { code, message: ERROR_MESSAGES.en[code] } },
+});
 
 async function entryCount(accountId?: string): Promise<number> {
   let query = world.db.selectFrom('waitlist_entries').select((eb) => eb.fn.countAll<string>().as('count'));

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation';
 import * as salesAndQueue from './0002_sales_and_queue';
 import * as waitlist from './0003_waitlist';
+import * as notifications from './0004_notifications';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_sales_and_queue': salesAndQueue,
   '0003_waitlist': waitlist,
+  '0004_notifications': notifications,
 };
