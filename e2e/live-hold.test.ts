@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../client/src/i18n/locales/en';
-import { fanOnMap, holdSeats, seatState } from './support/seat-list';
+import { fanOnMap, holdSeats, seatButton, seatState } from './support/seat-list';
 import { openShop, screenshot, seedShow, type Shop } from './support/shop';
 
 const SHOW_ID = 'live-hold';
@@ -51,6 +51,30 @@ describe('two fans on the same show', () => {
     await alice.context().close();
     await bob.context().close();
   });
+
+  it(
+    'a fan who reloads keeps the seats picked, but for one taken meanwhile',
+    { timeout: 90_000 },
+    async () => {
+      const { page: alice } = await fanOnMap(shop, SHOW_ID);
+      const { page: bob } = await fanOnMap(shop, SHOW_ID);
+      await seatButton(alice, 1).click();
+      await seatButton(alice, 2).click();
+      expect(await seatState(alice, 2)).toBe('selected');
+
+      await alice.context().setOffline(true);
+      await holdSeats(bob, [2]);
+      await alice.context().setOffline(false);
+      await alice.reload();
+      await expect.poll(() => seatState(alice, 2)).toBe('taken');
+      expect(await seatState(alice, 1)).toBe('selected');
+      // Bob lets seat 2 go again, for the next test.
+      await bob.getByRole('button', { name: en.hold.release }).click();
+      await expect.poll(() => seatState(alice, 2)).toBe('free');
+      await alice.context().close();
+      await bob.context().close();
+    },
+  );
 
   it(
     'a fan who loses the connection mid-hold reconnects to the right state',

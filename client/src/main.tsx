@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { sessionStore } from './api/session';
 import { App } from './app/App';
+import { parseRoute } from './app/routes';
 import { followAccountLanguage } from './i18n/account-language';
 import { initI18n } from './i18n/i18n';
 import '@fontsource-variable/noto-sans';
@@ -18,6 +19,9 @@ import './styles/pages.css';
 // Restore the session from the refresh cookie while the language loads; pages that need the
 // session wait for it, the others render at once.
 void sessionStore.refresh();
+// Opened on a seat map: its code starts loading now, beside the app's own start, and with it what
+// its first frame needs (seatmap/map-warm-up.ts), instead of after the app's first render.
+if (parseRoute(window.location.hash).name === 'seatMap') void import('./seatmap/SeatMapPage');
 void initI18n().then(() => {
   followAccountLanguage();
   const root = document.getElementById('root');

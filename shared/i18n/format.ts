@@ -94,12 +94,3 @@ export function formatUnitRange(low: number, high: number, unit: 'minute' | 'hou
   if (maybeRanged.formatRange) return format.formatRange(low, high);
   return `${format.format(low)} – ${format.format(high)}`;
 }
-
-/** A language's own name for itself ("ไทย" for th), for the language switcher. */
-export function languageName(language: string): string {
-  try {
-    return new Intl.DisplayNames([language], { type: 'language' }).of(language) ?? language;
-  } catch {
-    return language;
-  }
-}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { languageName } from '../../../shared/i18n/format';
+import { isLanguage, LANGUAGE_NAMES } from '../../../shared/languages';
 import { chooseLanguage } from './account-language';
 import { LANGUAGES } from './i18n';
 
@@ -12,7 +12,7 @@ export function LanguageSwitcher() {
       <select value={i18n.language} onChange={(event) => void chooseLanguage(event.target.value)}>
         {LANGUAGES.map((language) => (
           <option key={language} value={language} lang={language}>
-            {languageName(language)}
+            {isLanguage(language) ? LANGUAGE_NAMES[language] : language}
           </option>
         ))}
       </select>

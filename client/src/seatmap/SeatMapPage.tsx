@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ShowView } from '../../../shared/protocol/views';
 import { ApiError } from '../api/api-error';
@@ -113,6 +113,8 @@ function SeatMapScreen({
     [model, statuses, tierColours],
   );
   const selection = useSeatSelection({
+    showId: show.id,
+    accountId,
     limit: show.seatLimitPerAccount,
     alreadyOwned: bought + mine.size,
     holdActive: stored !== undefined,
@@ -128,6 +130,8 @@ function SeatMapScreen({
     () => statuses && { statuses, selected: selection.selected, mine, tierColours },
     [statuses, selection.selected, mine, tierColours],
   );
+
+  const listShown = useShownAfterFirstLiveFrame(snapshot.status !== 'syncing');
 
   // Every section's count is known (and trusted) once the feed has its snapshot; all zero is sold out.
   const soldOut =
@@ -242,7 +246,7 @@ function SeatMapScreen({
           <Legend show={show} />
         </aside>
       </div>
-      {context && (
+      {context && listShown && (
         <SeatList
           show={show}
           model={model}
@@ -253,4 +257,19 @@ function SeatMapScreen({
       )}
     </div>
   );
+}
+
+/**
+ * True once the map has drawn its first live frame (the feed left 'syncing'), a frame later: the
+ * seat list, a few hundred buttons with their labels, renders after the map's first frame instead
+ * of delaying it.
+ */
+function useShownAfterFirstLiveFrame(live: boolean): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (shown || !live) return;
+    const frame = requestAnimationFrame(() => startTransition(() => setShown(true)));
+    return () => cancelAnimationFrame(frame);
+  }, [shown, live]);
+  return shown;
 }

@@ -3,8 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { SEAT_STATUS } from '../../../shared/venue';
 import { seatLabel } from '../venue/venue-model';
 import { SEAT_STATUS_UNKNOWN, type SeatContext } from './seat-state';
+import { selectionStore } from './selection-store';
 
 interface SelectionOptions {
+  showId: string;
+  /** Undefined when not signed in. */
+  accountId: string | undefined;
   /** The show's seat limit per account. */
   limit: number;
   /** Seats this account already holds or bought in the show; they count against the limit. */
@@ -17,12 +21,29 @@ interface SelectionOptions {
 }
 
 /**
- * The seats a fan has picked but not yet held. A picked seat that someone else takes meanwhile is
- * dropped at once, with a message for screen readers and eyes alike.
+ * The seats a fan has picked but not yet held, kept across a reload of the tab (selection-store.ts).
+ * A picked seat that someone else takes meanwhile is dropped at once, with a message for screen
+ * readers and eyes alike.
  */
-export function useSeatSelection({ limit, alreadyOwned, holdActive, context, revision }: SelectionOptions) {
+export function useSeatSelection({
+  showId,
+  accountId = '',
+  limit,
+  alreadyOwned,
+  holdActive,
+  context,
+  revision,
+}: SelectionOptions) {
   const { t } = useTranslation();
-  const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
+  const [selected, setSelected] = useState<ReadonlySet<number>>(() => {
+    const stored = selectionStore.get(showId);
+    return new Set(stored?.accountId === accountId ? stored.seats.slice(0, limit) : []);
+  });
+
+  useEffect(() => {
+    if (selected.size === 0) selectionStore.clear(showId);
+    else selectionStore.set(showId, { accountId, seats: [...selected], savedAt: Date.now() });
+  }, [showId, accountId, selected]);
   const [notice, setNotice] = useState<string>();
 
   const describe = useCallback(
