@@ -46,7 +46,8 @@ function errorText(errors: Record<string, number>): string {
   return entries.map(([code, count]) => `${code}: ${count}`).join(', ');
 }
 
-function table(rows: string[][]): string {
+/** Rows as aligned columns: the first left-aligned, the others right-aligned; a rule under the header. */
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: string[]) =>
     row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)));

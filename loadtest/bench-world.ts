@@ -16,8 +16,9 @@ import { freePort, startPrimary, type RunningPrimary } from './processes';
  * session tokens signed with the secret the cluster gets.
  */
 export const BENCH_DATABASE = 'seatrush_bench';
-const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The PostgreSQL server benchmarks make their databases on, and the Redis they use. */
+export const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const BENCH_SHOW_ID = 'bench-show';
 export const BENCH_STADIUM_SEATS = 50_000;
 const TOKEN_TTL_MS = 60 * 60_000;
@@ -38,7 +39,8 @@ export interface BenchWorld {
   dispose(): Promise<void>;
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a connection to the server's `postgres` database (to create and drop others). */
+export async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
   await client.connect();
   try {

@@ -3,6 +3,7 @@ import type { CpuReport } from './cpu-usage';
 import type { ChurnResult } from './map-deltas';
 import { distribution, FRAME_BUDGET_MS, type Distribution, type FrameStats } from './map-frames';
 import type { ViewInfo } from './map-gestures';
+import { table } from './bench-report';
 
 /** DESIGN.md §5: the seat map in headless Chromium. */
 export const MAP_TARGETS = { firstRenderMs: 1_000, frameP95Ms: 16, lateFramesUnderDeltas: 0 };
@@ -47,18 +48,6 @@ const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0))
 const spread = (d: Distribution) => `${ms(d.p50)} / ${ms(d.p95)} / ${ms(d.max)}`;
 const integer = (value: number) => Math.round(value).toLocaleString('en-US');
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)));
-  const [header, ...body] = rows;
-  return [
-    line(header!).join('  '),
-    widths.map((width) => '-'.repeat(width)).join('  '),
-    ...body.map((row) => line(row).join('  ')),
-  ].join('\n');
-}
 
 function cpuText(cpu: CpuReport): string {
   return cpu.shares

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Redis } from 'ioredis';
 import { ensureClientBuilt } from '../e2e/support/client-build';
 import { seedOnSaleShow } from '../server/catalogue/catalogue-seed';
@@ -8,7 +7,7 @@ import { createDatabase, migrateToLatest } from '../server/db/database';
 import { createLogger } from '../server/observability/logger';
 import { createRedis } from '../server/redis/connection';
 import { startNode, type RunningNode } from '../server/node';
-import { BENCH_STADIUM_SEATS, deleteKeys } from './bench-world';
+import { BENCH_STADIUM_SEATS, deleteKeys, REDIS_URL, SERVER_URL, withAdmin } from './bench-world';
 
 /**
  * What `npm run bench:map` runs against: one SeatRush node in this process (as the browser tests
@@ -18,8 +17,6 @@ import { BENCH_STADIUM_SEATS, deleteKeys } from './bench-world';
  */
 export const MAP_BENCH_DATABASE = 'seatrush_bench_map';
 export const MAP_BENCH_SHOW_ID = 'bench-map-show';
-const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface MapWorld {
   node: RunningNode;
@@ -29,16 +26,6 @@ export interface MapWorld {
   redis: Redis;
   /** Stops the node, deletes the prefix's Redis keys, drops the database; safe to call more than once. */
   dispose(): Promise<void>;
-}
-
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 const dropDatabase = () =>
