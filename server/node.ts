@@ -9,7 +9,7 @@ import { InventoryRebuilder } from './inventory/inventory-rebuilder';
 import { holdSweeperStep } from './jobs/hold-sweeper';
 import { LeaderLoop } from './jobs/leader-loop';
 import { orderReaperStep } from './jobs/order-reaper';
-import { outboxRelayStep } from './jobs/outbox-relay';
+import { mailRelayStep, outboxRelayStep } from './jobs/outbox-relay';
 import { queuePacerStep, queuePresenceStep } from './queue/queue-pacer';
 
 export interface NodeOptions extends ApplicationOptions, ComponentOverrides {
@@ -32,7 +32,7 @@ const DRAIN_PAUSE_MS = 50;
 
 /**
  * One SeatRush node: components, HTTP + Socket.IO, and its background jobs (leader-only loops
- * under Redlock; the outbox relay on every node).
+ * under Redlock; the outbox and mail relays on every node).
  */
 export async function startNode(config: Config, options: NodeOptions = {}): Promise<RunningNode> {
   const components = await createComponents(config, options);
@@ -90,11 +90,8 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
     ),
   };
   Object.values(leaders).forEach((loop) => loop.start());
-  const relay = every(
-    config.OUTBOX_INTERVAL_MS,
-    outboxRelayStep(db, { checkout, notifier: components.notifier }, logger),
-    logger,
-  );
+  const relay = every(config.OUTBOX_INTERVAL_MS, outboxRelayStep(db, { checkout }, logger), logger);
+  const mail = every(config.OUTBOX_INTERVAL_MS, mailRelayStep(db, components.notifier, logger), logger);
   const refresh = every(config.CATALOGUE_REFRESH_MS, () => catalogue.refresh(), logger);
   const presence = every(
     config.QUEUE_PRESENCE_MS,
@@ -115,6 +112,7 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
   const stop = () =>
     (stopping ??= (async () => {
       relay.stop();
+      mail.stop();
       refresh.stop();
       presence.stop();
       await Promise.all(Object.values(leaders).map((loop) => loop.stop()));

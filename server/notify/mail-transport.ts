@@ -1,6 +1,8 @@
 import type { Logger } from '../observability/logger';
 
 export interface OutgoingMail {
+  /** The notification's id: the same on every attempt (a Message-ID for the transport). */
+  id: string;
   to: string;
   subject: string;
   text: string;

@@ -5,11 +5,16 @@ import type { CheckoutService } from '../orders/checkout.service';
 import type { MailTransport } from './mail-transport';
 import { renderOrderPaidMail } from './order-paid-mail';
 
+/** A send that has not finished by then counts as failed (and is retried by the mail relay). */
+const SEND_TIMEOUT_MS = 30_000;
+
 /**
  * Messages to fans, in the language stored on their account. Each is rendered once, kept in the
  * notifications table (one per kind, subject and channel), then handed to the mail transport;
- * steps run from the outbox (topic notify.order-paid), so a crash between them only delays the
- * message, and a message already sent is not sent again.
+ * steps run from the outbox (topic notify.order-paid, jobs/outbox-relay.ts mailRelayStep), so a
+ * crash between them only delays the message. Delivery is at least once: a worker that dies after
+ * the transport took a message and before `sent_at` is written sends it again, with the same id
+ * (a transport passes it on as the Message-ID, so mail servers and clients can tell).
  */
 export class Notifier {
   constructor(
@@ -26,12 +31,16 @@ export class Notifier {
     const existing = await this.find('order_paid', orderId);
     const notification = existing ?? (await this.recordOrderPaid(orderId));
     if (!notification || notification.sent_at) return;
-    await this.transport.send({
-      to: notification.recipient,
-      subject: notification.subject,
-      text: notification.body,
-      language: notification.language,
-    });
+    await withTimeout(
+      this.transport.send({
+        id: notification.id,
+        to: notification.recipient,
+        subject: notification.subject,
+        text: notification.body,
+        language: notification.language,
+      }),
+      SEND_TIMEOUT_MS,
+    );
     await this.db
       .updateTable('notifications')
       .set({ sent_at: new Date() })
@@ -58,8 +67,10 @@ export class Notifier {
       .select(['accounts.display_name', 'accounts.language'])
       .where('orders.id', '=', orderId)
       .executeTakeFirst();
-    const layout = row && this.catalogue.layout(row.show_id);
-    if (!row || row.status !== 'paid' || !layout) return undefined;
+    if (!row || row.status !== 'paid') return undefined;
+    const layout = this.catalogue.layout(row.show_id);
+    // A show this worker's catalogue has not loaded yet (it refreshes): try again later.
+    if (!layout) throw new Error(`show ${row.show_id} is not in this worker's catalogue yet`);
     const language = ServerI18n.languageOf(row.language);
     const order = await this.checkout.order(row.account_id, orderId);
     const { show, geometry } = layout;
@@ -85,4 +96,12 @@ export class Notifier {
       .execute();
     return this.find('order_paid', orderId);
   }
+}
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`mail transport took over ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([work, timedOut]).finally(() => clearTimeout(timer));
 }

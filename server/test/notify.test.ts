@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HoldView, OrderView } from '../../shared/protocol/views';
-import { outboxRelayStep } from '../jobs/outbox-relay';
+import { mailRelayStep } from '../jobs/outbox-relay';
 import type { MailTransport, OutgoingMail } from '../notify/mail-transport';
 import type { RunningNode } from '../node';
 import {
@@ -10,6 +10,7 @@ import {
   createTestWorld,
   seedShow,
   TestNodes,
+  waitFor,
   type TestShow,
   type TestWorld,
 } from './support/harness';
@@ -19,12 +20,19 @@ let show: TestShow;
 let node: RunningNode;
 const testNodes = new TestNodes(() => world);
 
-/** Records what would be mailed; can be told to fail, as an SMTP server that is down. */
+/**
+ * Records what would be mailed; can be told to fail, as an SMTP server that is down, or to hang
+ * until released, as a slow one.
+ */
 class RecordingTransport implements MailTransport {
   readonly sent: OutgoingMail[] = [];
+  readonly started: OutgoingMail[] = [];
   failing = false;
+  hanging: Promise<void> | undefined;
   async send(mail: OutgoingMail): Promise<void> {
+    this.started.push(mail);
     if (this.failing) throw new Error('mail server down');
+    await this.hanging;
     this.sent.push(mail);
   }
 }
@@ -63,11 +71,8 @@ async function paidOrder(language: string, seats: number[]): Promise<{ order: Or
   return { order: reply.data, email: account.email };
 }
 
-/** The relay, as it runs on every node, once the request's grace period has passed. */
-async function runRelay(): Promise<void> {
-  await sql`UPDATE outbox SET created_at = now() - interval '1 minute'`.execute(world.db);
-  await outboxRelayStep(world.db, node.components, node.components.logger)();
-}
+/** The mail relay, as it runs on every node. */
+const runRelay = () => mailRelayStep(world.db, node.components.notifier, node.components.logger)();
 
 const notificationsOf = (orderId: string) =>
   world.db.selectFrom('notifications').selectAll().where('subject_id', '=', orderId).execute();
@@ -134,6 +139,34 @@ describe('the confirmation mail of a paid order', () => {
     expect(sent?.sent_at).not.toBeNull();
     expect(sent?.body).toBe(kept?.body);
     expect(transport.sent.filter((mail) => mail.text.includes(order.id))).toHaveLength(1);
+  });
+
+  it('is sent with no lock held, so a hung mail server holds up nothing else, nor is sent twice', async () => {
+    let release!: () => void;
+    transport.hanging = new Promise((resolve) => (release = resolve));
+    const { order } = await paidOrder('id', [45]);
+    const sending = runRelay();
+    await waitFor(() => transport.started.some((mail) => mail.text.includes(order.id)), 5_000, 'the send');
+
+    // Its outbox message is not locked while the send hangs, and no other relay takes it meanwhile.
+    const locked = await world.db.transaction().execute((tx) =>
+      sql<{ id: string }>`SELECT id FROM outbox WHERE topic = 'notify.order-paid'
+        AND payload->>'orderId' = ${order.id} FOR UPDATE NOWAIT`.execute(tx),
+    );
+    expect(locked.rows).toHaveLength(1);
+    await runRelay();
+    expect(transport.started.filter((mail) => mail.text.includes(order.id))).toHaveLength(1);
+
+    transport.hanging = undefined;
+    release();
+    await sending;
+    // (The node's own mail relay runs too: whichever of the two claimed the message sends it.)
+    const sent = await waitFor(
+      async () => (await notificationsOf(order.id)).find((row) => row.sent_at !== null),
+      5_000,
+      'sent',
+    );
+    expect(transport.sent.filter((mail) => mail.id === sent.id)).toHaveLength(1);
   });
 
   it('is not written for an order that does not exist or is not paid', async () => {
