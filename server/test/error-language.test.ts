@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES } from '../../shared/i18n/error-messages';
 import type { HoldView } from '../../shared/protocol/views';
@@ -114,5 +115,27 @@ describe("error messages in the fan's language", () => {
       error: { code: 'VALIDATION_FAILED', message: ERROR_MESSAGES.vi.VALIDATION_FAILED },
     });
     socket.disconnect();
+  });
+
+  it("does not wait on a blocked database: the browser's language, then the stored one once read", async () => {
+    const korean = await fan('ko');
+    const blocker = new pg.Client({ connectionString: world.config.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE');
+      const invalid = { method: 'PATCH', token: korean.token, language: 'th', body: { language: 'xx' } };
+      const whileBlocked = await request('/api/me', invalid);
+      expect(whileBlocked.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: ERROR_MESSAGES.th.VALIDATION_FAILED,
+      });
+      await blocker.query('COMMIT');
+      await expect
+        .poll(async () => (await request('/api/me', invalid)).body.error?.message)
+        .toBe(ERROR_MESSAGES.ko.VALIDATION_FAILED);
+    } finally {
+      await blocker.end();
+    }
   });
 });
