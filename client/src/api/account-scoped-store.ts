@@ -42,7 +42,10 @@ export class AccountScopedStore<T extends { accountId: string }> {
     this.write(key, undefined);
   }
 
-  /** Forgets values of any account but the signed-in one (after sign-out or another sign-in). */
+  /**
+   * Forgets values of any account but the signed-in one (after sign-out or another sign-in). A
+   * value kept for no account (`accountId` '', a fan not signed in) stays while nobody is.
+   */
   keepOnly(accountId: string | undefined): void {
     const storage = sessionStorageSafe();
     const keys = new Set(this.values.keys());
@@ -52,7 +55,7 @@ export class AccountScopedStore<T extends { accountId: string }> {
     }
     for (const key of keys) {
       const stored = this.values.get(key) ?? this.read(key);
-      if (stored && stored.accountId !== accountId) this.clear(key);
+      if (stored && stored.accountId !== (accountId ?? '')) this.clear(key);
     }
   }
 

@@ -115,6 +115,7 @@ function SeatMapScreen({
   const selection = useSeatSelection({
     showId: show.id,
     accountId,
+    sessionKnown: session.status !== 'restoring',
     limit: show.seatLimitPerAccount,
     alreadyOwned: bought + mine.size,
     holdActive: stored !== undefined,
@@ -259,17 +260,25 @@ function SeatMapScreen({
   );
 }
 
+/** The seat list shows by then even if the statuses are not live yet (its seats show as unknown). */
+const SEAT_LIST_LATEST_MS = 2_000;
+
 /**
- * True once the map has drawn its first live frame (the feed left 'syncing'), a frame later: the
- * seat list, a few hundred buttons with their labels, renders after the map's first frame instead
- * of delaying it.
+ * True a frame after the map's first live frame (the feed left 'syncing'), or after
+ * SEAT_LIST_LATEST_MS: the seat list, a few hundred buttons with their labels, renders after the
+ * map's first frame instead of delaying it, and never waits on a sale that stays unavailable.
  */
 function useShownAfterFirstLiveFrame(live: boolean): boolean {
   const [shown, setShown] = useState(false);
   useEffect(() => {
-    if (shown || !live) return;
-    const frame = requestAnimationFrame(() => startTransition(() => setShown(true)));
-    return () => cancelAnimationFrame(frame);
+    if (shown) return;
+    const show = () => startTransition(() => setShown(true));
+    const latest = setTimeout(show, SEAT_LIST_LATEST_MS);
+    const frame = live ? requestAnimationFrame(show) : undefined;
+    return () => {
+      clearTimeout(latest);
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    };
   }, [shown, live]);
   return shown;
 }

@@ -291,6 +291,23 @@ describe('reconcile: pulses (D5)', () => {
       [],
     );
   });
+
+  it("forgets an old epoch's versions when a rebuild is learnt from a snapshot, delta or count", () => {
+    const rebuilds: ((harness: Harness) => unknown)[] = [
+      (harness) => harness.snapshot(snapshot([1, 1], ['0000', '0000'], EPOCH + 1)),
+      (harness) => harness.delta(delta(0, 1, 1, [0, HELD], EPOCH + 1)),
+      (harness) =>
+        harness.apply((state) => applyAvailability(state, { showId: SHOW, epoch: EPOCH + 1, sections: [] })),
+    ];
+    for (const learnRebuild of rebuilds) {
+      const harness = synced([500, 500]);
+      harness.apply((state) => applyPulse(state, pulse([0, 500, 1, 500])));
+      learnRebuild(harness);
+      harness.snapshot(snapshot([1, 1], ['0000', '0000'], EPOCH + 1));
+      // The new epoch's first pulse: sections at 1 are not behind the old epoch's 500.
+      expect(harness.apply((state) => applyPulse(state, pulse([0, 1, 1, 1], EPOCH + 1))).resync).toEqual([]);
+    }
+  });
 });
 
 describe('reconcile: what the page shows (D6)', () => {

@@ -125,7 +125,9 @@ export function applySnapshot(
   for (let i = 0; i + 1 < snapshot.available.length; i += 2) {
     free.set(snapshot.available[i] as number, snapshot.available[i + 1] as number);
   }
-  return { state: { ...state, epoch: snapshot.epoch, sections, free }, ...out };
+  // Versions of another epoch say nothing about this one's (D5).
+  const pulsed = newEpoch ? new Map<number, number>() : state.pulsed;
+  return { state: { ...state, epoch: snapshot.epoch, sections, free, pulsed }, ...out };
 }
 
 export function applyDelta(state: SeatSyncState, delta: SeatDelta): Reconciled {
@@ -144,7 +146,7 @@ export function applyDelta(state: SeatSyncState, delta: SeatDelta): Reconciled {
       sections.set(id, AWAITING);
     }
     sections.set(delta.sectionId, { version: null, buffered: [delta] });
-    return result({ ...state, epoch: delta.epoch, sections, free }, { delta, resync });
+    return result({ ...state, epoch: delta.epoch, sections, free, pulsed: new Map() }, { delta, resync });
   }
 
   const buffer = (resync: number[]) =>
@@ -191,7 +193,7 @@ export function applyAvailability(state: SeatSyncState, availability: ShowAvaila
   }
   if (state.epoch !== null && availability.epoch > state.epoch) {
     const reset = awaitAllSnapshots({ ...state, free });
-    return { ...reset, state: { ...reset.state, epoch: availability.epoch } };
+    return { ...reset, state: { ...reset.state, epoch: availability.epoch, pulsed: new Map() } };
   }
   return result({ ...state, free });
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEAT_STATUS } from '../../../shared/venue';
 import { seatLabel } from '../venue/venue-model';
@@ -9,6 +9,8 @@ interface SelectionOptions {
   showId: string;
   /** Undefined when not signed in. */
   accountId: string | undefined;
+  /** False while the session is being restored: whose picks to restore is not known yet. */
+  sessionKnown: boolean;
   /** The show's seat limit per account. */
   limit: number;
   /** Seats this account already holds or bought in the show; they count against the limit. */
@@ -28,6 +30,7 @@ interface SelectionOptions {
 export function useSeatSelection({
   showId,
   accountId = '',
+  sessionKnown,
   limit,
   alreadyOwned,
   holdActive,
@@ -35,15 +38,26 @@ export function useSeatSelection({
   revision,
 }: SelectionOptions) {
   const { t } = useTranslation();
-  const [selected, setSelected] = useState<ReadonlySet<number>>(() => {
-    const stored = selectionStore.get(showId);
-    return new Set(stored?.accountId === accountId ? stored.seats.slice(0, limit) : []);
-  });
+  const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
+  const restored = useRef(false);
 
+  // Saves the picks, once those kept for this account have been restored (declared first: in the
+  // commit that restores, it must not save the still empty picks over the kept ones).
   useEffect(() => {
+    if (!restored.current) return;
     if (selected.size === 0) selectionStore.clear(showId);
     else selectionStore.set(showId, { accountId, seats: [...selected], savedAt: Date.now() });
   }, [showId, accountId, selected]);
+
+  // Once the session is known: the picks this tab kept for this show and account.
+  useEffect(() => {
+    if (!sessionKnown || restored.current) return;
+    restored.current = true;
+    const stored = selectionStore.get(showId);
+    if (stored?.accountId === accountId && stored.seats.length > 0) {
+      setSelected((current) => (current.size > 0 ? current : new Set(stored.seats.slice(0, limit))));
+    }
+  }, [sessionKnown, showId, accountId, limit]);
   const [notice, setNotice] = useState<string>();
 
   const describe = useCallback(
