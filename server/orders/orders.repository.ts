@@ -163,9 +163,7 @@ export class OrdersRepository {
         await tx.updateTable('order_seats').set({ state: 'sold' }).where('order_id', '=', orderId).execute();
         await this.setPayment(tx, paymentId, 'succeeded', { gateway_reference: gatewayReference });
         if (tickets.length > 0) await this.insertTickets(tx, orderId, order, tickets);
-        const ids: string[] = [];
-        for (const message of outbox) ids.push(await this.enqueue(tx, message));
-        return ids;
+        return this.enqueueEach(tx, outbox);
       });
     } catch (error) {
       if (isUniqueViolation(error, 'order_seats_sold_once')) throw new SeatAlreadySoldError();
@@ -230,11 +228,7 @@ export class OrdersRepository {
   /** Queues messages in one transaction; returns their ids in order. */
   async enqueueAll(messages: OutboxMessage[]): Promise<string[]> {
     if (messages.length === 0) return [];
-    return this.db.transaction().execute(async (tx) => {
-      const ids: string[] = [];
-      for (const message of messages) ids.push(await this.enqueue(tx, message));
-      return ids;
-    });
+    return this.db.transaction().execute((tx) => this.enqueueEach(tx, messages));
   }
 
   async markRefunded(paymentId: string): Promise<void> {
@@ -357,6 +351,16 @@ export class OrdersRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
+  }
+
+  /** Queues messages in order, in the caller's transaction; returns their ids. */
+  private async enqueueEach(
+    tx: Transaction<Database>,
+    messages: readonly OutboxMessage[],
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (const message of messages) ids.push(await this.enqueue(tx, message));
+    return ids;
   }
 
   private async insertTickets(
