@@ -1,7 +1,6 @@
 import i18next, { type i18n, type TFunction } from 'i18next';
 import type { ErrorCode } from '../../shared/errors';
 import { ERROR_MESSAGES } from '../../shared/i18n/error-messages';
-import { intlLocaleOf } from '../../shared/i18n/format';
 import { isLanguage, LANGUAGES, type Language } from '../../shared/languages';
 import { MAIL_MESSAGES } from '../notify/locales';
 
@@ -54,10 +53,5 @@ export class ServerI18n {
   /** An error code's message, as the app shows it. */
   errorMessage(language: Language, code: ErrorCode): string {
     return this.t(language, 'errors')(code);
-  }
-
-  /** The Intl locale for dates and prices in `language` (Thai: Gregorian years, as in the app). */
-  intlLocale(language: Language): string {
-    return intlLocaleOf(language);
   }
 }

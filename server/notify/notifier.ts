@@ -1,3 +1,4 @@
+import { intlLocaleOf } from '../../shared/i18n/format';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { Db } from '../db/database';
 import { ServerI18n } from '../i18n/server-i18n';
@@ -74,7 +75,7 @@ export class Notifier {
     const language = ServerI18n.languageOf(row.language);
     const order = await this.checkout.order(row.account_id, orderId);
     const { show, geometry } = layout;
-    const mail = renderOrderPaidMail(this.i18n.t(language, 'mail'), this.i18n.intlLocale(language), {
+    const mail = renderOrderPaidMail(this.i18n.t(language, 'mail'), intlLocaleOf(language), {
       order,
       fanName: row.display_name,
       show: { ...show, venueName: geometry.name },

@@ -173,7 +173,7 @@ export class CheckoutService {
     });
     let outboxIds: string[] | undefined;
     try {
-      // The confirmation mail is left to the outbox relay; the seats are confirmed here at once.
+      // The seats are confirmed here at once; the confirmation mail is the mail relay's.
       outboxIds = await this.orders.markPaid(order.id, payment.id, reference, tickets, [
         { topic: 'inventory.confirm', payload: { orderId: order.id } },
         { topic: 'notify.order-paid', payload: { orderId: order.id } },
