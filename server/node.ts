@@ -10,11 +10,14 @@ import { holdSweeperStep } from './jobs/hold-sweeper';
 import { LeaderLoop } from './jobs/leader-loop';
 import { orderReaperStep } from './jobs/order-reaper';
 import { mailRelayStep, outboxRelayStep } from './jobs/outbox-relay';
+import { startNodeVitals } from './observability/node-vitals';
 import { queuePacerStep, queuePresenceStep } from './queue/queue-pacer';
 
 export interface NodeOptions extends ApplicationOptions, ComponentOverrides {
   /** Listen on config.HOST:config.PORT (default), or leave listening to a cluster primary. */
   listen?: boolean;
+  /** A cluster worker, or a node on its own (the default); named in its vitals. */
+  role?: 'worker' | 'node';
 }
 
 export interface RunningNode {
@@ -93,6 +96,7 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
   const relay = every(config.OUTBOX_INTERVAL_MS, outboxRelayStep(db, { checkout }, logger), logger);
   const mail = every(config.OUTBOX_INTERVAL_MS, mailRelayStep(db, components.notifier, logger), logger);
   const refresh = every(config.CATALOGUE_REFRESH_MS, () => catalogue.refresh(), logger);
+  const vitals = startNodeVitals(redis, keys.vitals, { nodeId, role: options.role ?? 'node' });
   const presence = every(
     config.QUEUE_PRESENCE_MS,
     queuePresenceStep(catalogue, components.queue, application.io),
@@ -119,6 +123,7 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
       await drainSockets(application);
       // Commands already running (a checkout between charge and commit) finish before the stores close.
       await components.inFlight.drained(config.SHUTDOWN_GRACE_MS / 2);
+      await vitals.stop();
       await application.close();
       await components.close();
     })());

@@ -1,7 +1,11 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:net';
 import type { Config } from '../config/config';
+import { hostname } from 'node:os';
 import type { Logger } from '../observability/logger';
+import { startNodeVitals } from '../observability/node-vitals';
+import { createRedis } from '../redis/connection';
+import { RedisKeys } from '../redis/keys';
 import { PRIMARY_MESSAGE, WORKER_MESSAGE, type WorkerMessage } from './messages';
 import { StickyBalancer } from './sticky-balancer';
 
@@ -65,9 +69,17 @@ export function runPrimary(config: Config, logger: Logger): void {
     setTimeout(() => !shuttingDown && fork(), delay);
   });
 
+  // The balancer's own event loop is every connection's first stop: its delay is worth watching.
+  const vitalsRedis = createRedis(config.REDIS_URL);
+  const vitals = startNodeVitals(vitalsRedis, new RedisKeys(config.REDIS_KEY_PREFIX).vitals, {
+    nodeId: `${hostname()}:${process.pid}:primary`,
+    role: 'primary',
+  });
+
   const shutdown = (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
+    void vitals.stop().finally(() => vitalsRedis.disconnect());
     logger.info({ signal }, 'draining workers');
     server.close();
     for (const worker of Object.values(cluster.workers ?? {}))

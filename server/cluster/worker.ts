@@ -7,7 +7,7 @@ import { PRIMARY_MESSAGE, WORKER_MESSAGE, type PrimaryMessage } from './messages
 
 /** A cluster worker: one node whose connections arrive from the primary. */
 export async function runWorker(config: Config, logger: Logger, options: NodeOptions): Promise<void> {
-  const node = await startNode(config, { ...options, logger, listen: false });
+  const node = await startNode(config, { ...options, logger, listen: false, role: 'worker' });
   setupStickyWorker(node.application.io as unknown as Server);
   const stop = () =>
     void stopWithin(node.stop(), config.SHUTDOWN_GRACE_MS).then((code) => process.exit(code));

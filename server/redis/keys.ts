@@ -84,6 +84,11 @@ export class RedisKeys {
     return `${this.prefix}{show:${showId}}:rebuild-lock`;
   }
 
+  /** Hash of every process's vitals (server/observability/node-vitals.ts). */
+  get vitals(): string {
+    return `${this.prefix}vitals`;
+  }
+
   /** Channel prefix of the Socket.IO Redis adapter. */
   get adapterChannel(): string {
     return `${this.prefix}socket.io`;

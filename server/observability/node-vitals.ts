@@ -1,0 +1,81 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Redis } from 'ioredis';
+
+/**
+ * Every process of a deployment (cluster primary, workers, single nodes) writes its vitals to one
+ * Redis hash every second: event-loop delay over the last interval, memory and CPU time. Operators
+ * and the surge read them (`npm run surge` charts them per process); nothing on a request path does.
+ * A process's entry is removed when it stops; entries of crashed processes are pruned by the others.
+ */
+
+export interface NodeVitals {
+  nodeId: string;
+  role: 'primary' | 'worker' | 'node';
+  pid: number;
+  ppid: number;
+  /** Epoch ms of the reading. */
+  at: number;
+  /** Event-loop delay over the interval since the previous reading, ms. */
+  lagP50Ms: number;
+  lagP99Ms: number;
+  lagMaxMs: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  /** CPU time used since the process started, microseconds. */
+  cpuMicros: number;
+}
+
+const INTERVAL_MS = 1_000;
+/** An entry older than this belongs to a process that is gone. */
+const STALE_MS = 60_000;
+
+export function startNodeVitals(
+  redis: Redis,
+  key: string,
+  identity: Pick<NodeVitals, 'nodeId' | 'role'>,
+): { stop(): Promise<void> } {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let writes = 0;
+  const write = async () => {
+    const cpu = process.cpuUsage();
+    const vitals: NodeVitals = {
+      ...identity,
+      pid: process.pid,
+      ppid: process.ppid,
+      at: Date.now(),
+      lagP50Ms: delay.percentile(50) / 1e6,
+      lagP99Ms: delay.percentile(99) / 1e6,
+      lagMaxMs: delay.max / 1e6,
+      rssBytes: process.memoryUsage.rss(),
+      heapUsedBytes: process.memoryUsage().heapUsed,
+      cpuMicros: cpu.user + cpu.system,
+    };
+    delay.reset();
+    await redis.hset(key, identity.nodeId, JSON.stringify(vitals));
+    // Every tenth write looks for stale entries: a deployment has tens of processes, not thousands.
+    if (++writes % 10 === 0) await pruneStale(redis, key, vitals.at);
+  };
+  const timer = setInterval(() => void write().catch(() => undefined), INTERVAL_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      delay.disable();
+      await redis.hdel(key, identity.nodeId).catch(() => undefined);
+    },
+  };
+}
+
+/** Reads every live process's vitals. */
+export async function readNodeVitals(redis: Redis, key: string, now = Date.now()): Promise<NodeVitals[]> {
+  const entries = Object.values(await redis.hgetall(key));
+  return entries.map((raw) => JSON.parse(raw) as NodeVitals).filter((vitals) => now - vitals.at < STALE_MS);
+}
+
+async function pruneStale(redis: Redis, key: string, now: number): Promise<void> {
+  const stale = Object.entries(await redis.hgetall(key))
+    .filter(([, raw]) => now - (JSON.parse(raw) as NodeVitals).at >= STALE_MS)
+    .map(([nodeId]) => nodeId);
+  if (stale.length > 0) await redis.hdel(key, ...stale);
+}
