@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InventoryService } from '../server/inventory/inventory.service';
-import type { SeatDelta } from '../shared/protocol/views';
+import type { SeatDeltas } from '../shared/protocol/views';
 import { command, connectClient, connected, type ClientSocket } from '../server/test/support/harness';
 
 /**
@@ -97,16 +97,20 @@ export class SeatChurn {
 
 /**
  * A second watcher of the show, over socket.io-client as the page's own connection is: it counts
- * the `seats:delta` messages (and the seat changes in them) the server sends for all sections.
+ * the section deltas (and the seat changes in them) the server sends for all sections, in its
+ * `seats:deltas` messages.
  */
 export class DeltaCounter {
   deltas = 0;
   seatChanges = 0;
 
   private constructor(private readonly socket: ClientSocket) {
-    socket.on('seats:delta', (delta: SeatDelta) => {
-      this.deltas++;
-      this.seatChanges += delta.changes.length / 2;
+    // Watching all sections: one SeatDeltas a tick, carrying every changed section's delta (D2).
+    socket.on('seats:deltas', (batch: SeatDeltas) => {
+      for (const delta of batch.deltas) {
+        this.deltas++;
+        this.seatChanges += delta.changes.length / 2;
+      }
     });
   }
 

@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { Server } from 'socket.io';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { z } from 'zod';
-import { PROTOCOL_VERSION } from '../shared/protocol/events';
+import { PROTOCOL_VERSION, rooms } from '../shared/protocol/events';
 import { registerAccountHandlers } from './accounts/accounts.handlers';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { catalogueRoutes } from './catalogue/catalogue.routes';
@@ -85,6 +85,7 @@ export function createApplication(
     }
   });
   io.on('connection', (socket) => {
+    if (socket.data.identity) void socket.join(rooms.account(socket.data.identity.accountId));
     socket.emit('session:welcome', {
       protocolVersion: PROTOCOL_VERSION,
       nodeId: components.nodeId,

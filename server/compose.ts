@@ -103,6 +103,7 @@ export async function createComponents(
     catalogue,
     inventory,
     new AdmissionTokens(config.SESSION_SECRET),
+    { afterPurchaseMs: config.QUEUE_AFTER_PURCHASE_MS, shopperIdleMs: config.QUEUE_SHOPPER_IDLE_MS },
   );
   const checkout = new CheckoutService(
     orders,

@@ -1,3 +1,4 @@
+import { rooms } from '../../shared/protocol/events';
 import { refreshAuthRequestSchema } from '../../shared/protocol/schemas';
 import { AppError } from '../errors/app-error';
 import { onCommand, type CommandEnvironment } from '../realtime/command';
@@ -18,6 +19,8 @@ export function registerAccountHandlers(
       throw new AppError('FORBIDDEN');
     }
     socket.data.identity = identity;
+    // A socket that connected signed out joins its account's room once it has one.
+    await socket.join(rooms.account(identity.accountId));
     return { expiresAt: identity.expiresAt };
   });
 }

@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import { rooms } from '../../shared/protocol/events';
-import { SEAT_PULSE_INTERVAL_MS, type SeatDelta, type SeatPulse } from '../../shared/protocol/views';
+import {
+  SEAT_PULSE_INTERVAL_MS,
+  type SeatDelta,
+  type SeatPulse,
+  type SectionDelta,
+} from '../../shared/protocol/views';
 import type { ShowLookup } from '../catalogue/catalogue';
 import type { RedisKeys, ShowKeys } from '../redis/keys';
 import type { SeatRushServer } from '../realtime/typed-socket';
@@ -93,13 +98,17 @@ export class DeltaPublisher {
     return { entries, pulse: { epoch: Number(epoch), versions: flat } };
   }
 
+  /**
+   * One SeatDeltas to the maps watching every section, one SeatDelta per changed section to those
+   * watching it by id, and the free counts to everyone else in the show's room. [D2]
+   */
   private sendDeltas(showId: string, entries: StreamEntry[]): number {
     const batches = coalesce(entries);
+    const deltas: SectionDelta[] = [];
     const availability: number[] = [];
     let epoch = 0;
     for (const [sectionId, batch] of batches) {
-      const delta: SeatDelta = {
-        showId,
+      const delta: SectionDelta = {
         epoch: batch.epoch,
         sectionId,
         base: batch.base,
@@ -107,11 +116,19 @@ export class DeltaPublisher {
         changes: [...batch.statuses].flat(),
         free: batch.free,
       };
-      this.io.to(rooms.section(showId, sectionId)).emit('seats:delta', delta);
+      deltas.push(delta);
+      this.io
+        .to(rooms.section(showId, sectionId))
+        .emit('seats:delta', { showId, ...delta } satisfies SeatDelta);
       availability.push(sectionId, batch.free);
       epoch = Math.max(epoch, batch.epoch);
     }
-    this.io.to(rooms.show(showId)).emit('show:availability', { showId, epoch, sections: availability });
+    const allSections = rooms.showSeats(showId);
+    this.io.to(allSections).emit('seats:deltas', { showId, deltas });
+    this.io
+      .to(rooms.show(showId))
+      .except(allSections)
+      .emit('show:availability', { showId, epoch, sections: availability });
     return batches.size;
   }
 }

@@ -26,11 +26,8 @@ export function registerInventoryHandlers(
     const sectionIds = requestedSections(shows, request);
     // Availability per section is public; the seats of a show sold through a waiting room are not.
     if (sectionIds.length > 0) await requireSocketAdmission(queue, context, request.showId);
-    // Join before reading, so no delta after the snapshot's version can be missed.
-    await socket.join([
-      rooms.show(request.showId),
-      ...sectionIds.map((id) => rooms.section(request.showId, id)),
-    ]);
+    // Join before reading, so no delta after the snapshot's version can be missed (D4).
+    await socket.join([rooms.show(request.showId), ...seatRooms(socket, request, sectionIds)]);
     const [{ epoch, sections }, available] = await Promise.all([
       inventory.snapshot(request.showId, sectionIds),
       inventory.availability(request.showId),
@@ -40,10 +37,12 @@ export function registerInventoryHandlers(
 
   onCommand(socket, env, 'show:unsubscribe', unsubscribeRequestSchema, async (request) => {
     const sectionIds = requestedSections(shows, request);
-    const leaving = request.sections === undefined ? [rooms.show(request.showId)] : [];
-    for (const room of [...leaving, ...sectionIds.map((id) => rooms.section(request.showId, id))]) {
-      await socket.leave(room);
-    }
+    const leaving = [
+      ...(request.sections === undefined ? [rooms.show(request.showId)] : []),
+      ...(request.sections === 'all' ? [rooms.showSeats(request.showId)] : []),
+      ...sectionIds.map((id) => rooms.section(request.showId, id)),
+    ];
+    for (const room of leaving) await socket.leave(room);
     return null;
   });
 
@@ -55,6 +54,18 @@ export function registerInventoryHandlers(
   onCommand(socket, env, 'seats:release', releaseRequestSchema, async (request, context) => ({
     seatsFreed: await inventory.release(context.identity().accountId, request.showId, request.holdId),
   }));
+}
+
+/**
+ * The rooms that bring a subscription its seat changes: all sections come as one SeatDeltas a tick
+ * (one room); named sections each as their own SeatDelta. A socket already watching all sections
+ * (re-reading a few after a gap) needs no more rooms. [D2]
+ */
+function seatRooms(socket: SeatRushSocket, request: SubscribeRequest, sectionIds: number[]): string[] {
+  const allRoom = rooms.showSeats(request.showId);
+  if (request.sections === 'all') return [allRoom];
+  if (socket.rooms.has(allRoom)) return [];
+  return sectionIds.map((id) => rooms.section(request.showId, id));
 }
 
 /** The sections a request names, checked against the show's venue. */

@@ -37,8 +37,13 @@ export function queuePacerStep(
       if (untilT0 > 0 && untilT0 < stepMs) await new Promise((resolve) => setTimeout(resolve, untilT0));
       const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id));
       const step = live ? await queue.admitStep(sale.id) : undefined;
-      if (step && (step.admitted > 0 || step.noShows > 0))
-        logger.debug({ saleId: sale.id, ...step }, 'admission step');
+      if (live) await queue.noteSoldOut(sale);
+      if (step && step.admittedAccounts.length > 0) {
+        // The admitted fans hear it now, not with the next (sparse, in a big room) cursor. [Q8]
+        io.to(step.admittedAccounts.map(rooms.account)).emit('queue:admitted', { saleId: sale.id });
+      }
+      if (step && (step.admitted > 0 || step.noShows > 0 || step.idleReleased > 0))
+        logger.debug({ saleId: sale.id, ...step, admittedAccounts: undefined }, 'admission step');
 
       const cursor = await queue.cursor(sale.id);
       if (broadcastDue(lastBroadcast.get(sale.id), cursor, options)) {
@@ -56,7 +61,7 @@ export interface PacerOptions {
 }
 
 /**
- * Whether to broadcast the cursor now. The shuffle and pauses go out at once. A moving cursor goes
+ * Whether to broadcast the cursor now. The shuffle, pauses and a sell-out (or seats back) go out at once. A moving cursor goes
  * out every step while the room is small, and less often as it grows, so that broadcasts stay
  * within the budget of messages a second: each message costs the server about 50 us of CPU
  * (docs/benchmarks.md), and a room of 100,000 fans updated every second would take all of it from
@@ -69,6 +74,7 @@ export function broadcastDue(
   now = Date.now(),
 ): boolean {
   if (!previous || previous.phase !== cursor.phase || previous.paused !== cursor.paused) return true;
+  if (previous.soldOut !== cursor.soldOut) return true;
   const sinceLast = now - previous.at;
   if (sinceLast >= CURSOR_HEARTBEAT_MS) return true;
   if (previous.nowServing === cursor.nowServing && previous.admitRatePerSecond === cursor.admitRatePerSecond)

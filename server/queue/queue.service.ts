@@ -21,6 +21,7 @@ const TOUCH_BATCH = 1_000;
 
 interface QueueMeta {
   phase: QueuePhase;
+  soldOut: boolean;
   frozenSize: number;
   seed: string | null;
   nextArrival: number;
@@ -34,6 +35,7 @@ interface QueueMeta {
 
 const META_FIELDS = [
   'phase',
+  'soldOut',
   'frozenSize',
   'seed',
   'nextArrival',
@@ -44,6 +46,23 @@ const META_FIELDS = [
   'admittedTotal',
   'noShows',
 ] as const;
+
+export interface QueueSettings {
+  /** After a paid order, how long the shopper keeps the slot to buy the sale's other shows. [Q14] */
+  afterPurchaseMs: number;
+  /** A shopper none of whose tabs has been seen this long (since admission) gives the slot back. [Q14] */
+  shopperIdleMs: number;
+}
+
+export interface AdmitStep {
+  admitted: number;
+  noShows: number;
+  cursor: number;
+  /** Shoppers whose slots were given back because they went away. */
+  idleReleased: number;
+  /** Who was admitted in this step, in place order. */
+  admittedAccounts: string[];
+}
 
 /**
  * The waiting room of each sale (docs/queue-spec.md): joining, places, the shuffle, admission
@@ -59,6 +78,7 @@ export class QueueService {
     private readonly shows: ShowLookup,
     private readonly inventory: InventoryService,
     private readonly tokens: AdmissionTokens,
+    private readonly settings: QueueSettings = { afterPurchaseMs: 3 * 60_000, shopperIdleMs: 5 * 60_000 },
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -70,6 +90,7 @@ export class QueueService {
     const keys = this.keys.sale(sale.id);
     const initial = {
       phase: 'prequeue',
+      soldOut: 0,
       nextArrival: 0,
       cursor: 0,
       paused: 0,
@@ -194,15 +215,33 @@ export class QueueService {
   }
 
   /**
-   * The shopper bought: once they own their limit in every show of the sale there is nothing left
-   * for them to buy, and their slot frees for the next fan. [Q14]
+   * The shopper bought. Once they own their limit in every show of the sale there is nothing left
+   * for them to buy, and their slot frees for the next fan at once; otherwise they keep it a short
+   * while (QUEUE_AFTER_PURCHASE_MS) to buy another show, not the rest of their window. [Q14]
    */
   async shopperDone(accountId: string, showId: string): Promise<void> {
     const saleId = this.saleOfShow(showId);
     if (saleId === undefined) return;
-    if (!(await this.atLimitEverywhere(accountId, this.saleOf(saleId)))) return;
     const keys = this.keys.sale(saleId);
-    await queueScripts.run(this.redis, 'release', [keys.active, keys.admitted], [accountId, this.now()]);
+    if (await this.atLimitEverywhere(accountId, this.saleOf(saleId))) {
+      await queueScripts.run(this.redis, 'release', [keys.active, keys.admitted], [accountId, this.now()]);
+      return;
+    }
+    // XX: only a shopper still active; LT: a window already shorter stays as it is.
+    await this.redis.zadd(keys.active, 'XX', 'LT', this.now() + this.settings.afterPurchaseMs, accountId);
+  }
+
+  /**
+   * Notes whether every show of the sale is sold out (no free seat), for the cursor; returns it.
+   * A show whose inventory is being rebuilt counts as not sold out. [Q8]
+   */
+  async noteSoldOut(sale: SaleInfo): Promise<boolean> {
+    const free = await Promise.all(
+      sale.showIds.map((showId) => this.inventory.freeSeats(showId).catch(() => Number.POSITIVE_INFINITY)),
+    );
+    const soldOut = sale.showIds.length > 0 && free.every((seats) => seats === 0);
+    await this.redis.hset(this.keys.sale(sale.id).meta, 'soldOut', soldOut ? 1 : 0);
+    return soldOut;
   }
 
   /** Marks fans present (their sockets are connected, or they asked). [Q10] */
@@ -230,9 +269,10 @@ export class QueueService {
    * One admission step: the fans at the places after the cursor, handed to the atomic admit
    * script, which admits, passes no-shows and moves the cursor. [Q11, Q12]
    */
-  async admitStep(saleId: string): Promise<{ admitted: number; noShows: number; cursor: number }> {
+  async admitStep(saleId: string): Promise<AdmitStep> {
     const meta = await this.meta(saleId);
-    if (meta.phase !== 'live' || meta.paused) return { admitted: 0, noShows: 0, cursor: meta.cursor };
+    if (meta.phase !== 'live' || meta.paused)
+      return { admitted: 0, noShows: 0, cursor: meta.cursor, idleReleased: 0, admittedAccounts: [] };
     const lastPlace = Math.min(meta.nextArrival, meta.cursor + this.candidatesPerStep(meta));
     const places = Array.from(
       { length: Math.max(0, lastPlace - meta.cursor) },
@@ -241,13 +281,19 @@ export class QueueService {
     const accounts = await Promise.all(places.map((place) => this.accountAt(saleId, meta, place)));
     const candidates = places.flatMap((place, i) => [place, accounts[i] ?? '']);
     const keys = this.keys.sale(saleId);
-    const [admitted, cursor, , noShows] = await queueScripts.run(
+    const [admitted, cursor, , noShows, idleReleased, ...admittedAccounts] = await queueScripts.run(
       this.redis,
       'admit',
       [keys.meta, keys.active, keys.admitted, keys.seen],
-      [this.now(), ...candidates],
+      [this.now(), this.settings.shopperIdleMs, ...candidates],
     );
-    return { admitted: Number(admitted), noShows: Number(noShows), cursor: Number(cursor) };
+    return {
+      admitted: Number(admitted),
+      noShows: Number(noShows),
+      cursor: Number(cursor),
+      idleReleased: Number(idleReleased ?? 0),
+      admittedAccounts: admittedAccounts.map(String),
+    };
   }
 
   async cursor(saleId: string): Promise<QueueCursor> {
@@ -343,6 +389,7 @@ export class QueueService {
       nowServing: meta.cursor,
       admitRatePerSecond: meta.admitRatePerSecond,
       paused: meta.paused,
+      soldOut: meta.soldOut,
       joined: meta.nextArrival,
       startsAt: sale.startsAt.getTime(),
       shuffle: meta.phase === 'live' && meta.seed ? { seed: meta.seed, size: meta.frozenSize } : null,
@@ -412,6 +459,7 @@ function metaFrom(values: (string | null)[]): QueueMeta | undefined {
   if (field('phase') === null) return undefined;
   return {
     phase: field('phase') === 'live' ? 'live' : 'prequeue',
+    soldOut: field('soldOut') === '1',
     frozenSize: Number(field('frozenSize') ?? 0),
     seed: field('seed'),
     nextArrival: Number(field('nextArrival') ?? 0),

@@ -41,6 +41,9 @@ async function client(
   const deltas: SeatDelta[] = [];
   socket.on('session:welcome', (welcome: WelcomeMessage) => (nodeId = welcome.nodeId));
   socket.on('seats:delta', (delta) => deltas.push(delta));
+  socket.on('seats:deltas', (batch) =>
+    deltas.push(...batch.deltas.map((delta) => ({ showId: batch.showId, ...delta }))),
+  );
   await connected(socket);
   await waitFor(() => nodeId, 5_000, 'welcome');
   return { socket, nodeId: () => nodeId, deltas };

@@ -3,6 +3,7 @@ import {
   SEAT_PULSE_INTERVAL_MS,
   type HoldView,
   type SeatDelta,
+  type SeatDeltas,
   type SeatPulse,
   type ShowSnapshot,
 } from '../../shared/protocol/views';
@@ -118,6 +119,69 @@ describe('live seat updates across nodes', () => {
     });
     expect(fresh.ok && fresh.data.sections[0]!.version).toBe(state.version);
     expect(fresh.ok && fresh.data.sections[0]!.statuses).toBe(state.statuses.join(''));
+  });
+
+  it('[D2] a map watching every section gets one message a tick for all of them, and no availability', async () => {
+    // The last seat of four sections no other test uses.
+    const venue = nodes[0]!.components.catalogue.layout(show.showId)!.venue;
+    const seats = venue
+      .sectionIds()
+      .slice(-4)
+      .map((id) => venue.section(id)!.firstSeat + venue.section(id)!.seatCount - 2);
+    const socket = await client(nodes[1]!, false);
+    const batches: SeatDeltas[] = [];
+    const single: SeatDelta[] = [];
+    const availability: number[][] = [];
+    socket.on('seats:deltas', (batch) => batches.push(batch));
+    socket.on('seats:delta', (delta) => single.push(delta));
+    socket.on('show:availability', (message) => availability.push(message.sections));
+    const reply = await command<ShowSnapshot>(socket, 'show:subscribe', {
+      showId: show.showId,
+      sections: 'all',
+    });
+    expect(reply.ok).toBe(true);
+    const holders = await Promise.all(seats.map(() => client(nodes[0]!)));
+    const holds = await Promise.all(
+      holders.map((holder, i) =>
+        command<HoldView>(holder, 'seats:hold', { showId: show.showId, seats: [seats[i]!] }),
+      ),
+    );
+    expect(holds.every((hold) => hold.ok)).toBe(true);
+    const heard = () => new Set(batches.flatMap((batch) => batch.deltas.map((delta) => delta.sectionId)));
+    await waitFor(
+      () => seats.every((seat) => heard().has(sectionOf(seat))),
+      5_000,
+      'every section in the batches',
+    );
+    // Four sections changed at once reach the map in fewer messages than sections, each a whole tick.
+    expect(batches.length).toBeLessThan(seats.length);
+    for (const batch of batches) {
+      expect(batch.showId).toBe(show.showId);
+      expect(new Set(batch.deltas.map((delta) => delta.sectionId)).size).toBe(batch.deltas.length);
+    }
+    const changes = batches.flatMap((batch) => batch.deltas.flatMap((delta) => delta.changes));
+    for (const seat of seats) expect(changes.some((value, i) => i % 2 === 0 && value === seat)).toBe(true);
+    // Free counts travel in the batch; neither per-section deltas nor availability come as well.
+    expect(single).toEqual([]);
+    expect(availability).toEqual([]);
+    // Re-reading a few sections after a gap keeps the single message a tick (no section rooms joined).
+    const reread = await command<ShowSnapshot>(socket, 'show:subscribe', {
+      showId: show.showId,
+      sections: [sectionOf(seats[0]!)],
+    });
+    expect(reread.ok).toBe(true);
+    await command(holders[0]!, 'seats:hold', { showId: show.showId, seats: [seats[0]! + 1] });
+    await waitFor(
+      () =>
+        batches.some((batch) =>
+          batch.deltas.some((delta) =>
+            delta.changes.some((value, i) => i % 2 === 0 && value === seats[0]! + 1),
+          ),
+        ),
+      5_000,
+      'the next change, batched',
+    );
+    expect(single).toEqual([]);
   });
 
   it('[H5] holds expire after their TTL and watchers see the seats free again', async () => {

@@ -184,12 +184,15 @@ describe('the waiting room after T0', () => {
   const fans: Fan[] = [];
   const entries = new Map<string, QueueEntryView>();
   const cursors: QueueCursor[] = [];
+  /** The fans whose sockets heard queue:admitted, and for which sale. */
+  const admittedNotices = new Map<string, string>();
 
   beforeAll(async () => {
     fans.push(...((await createFans(world, 6)) as Fan[]));
     for (const fan of fans) {
       const socket = await socketOf(fan);
       socket.on('queue:cursor', (cursor) => cursors.push(cursor));
+      socket.on('queue:admitted', (notice) => admittedNotices.set(fan.id, notice.saleId));
       entries.set(fan.id, await ok<QueueEntryView>(socket, 'queue:join', { saleId: SALE }));
     }
     await startSale();
@@ -206,6 +209,22 @@ describe('the waiting room after T0', () => {
     const socket = await socketOf(fans[0]!);
     const entry = await ok<QueueEntryView>(socket, 'queue:status', { saleId: SALE });
     expect(entry.place).toBe(permutation.permute(entries.get(fans[0]!.id)!.arrival) + 1);
+  });
+
+  it('[Q8] every admitted fan hears queue:admitted on its own socket at once; no one else does', async () => {
+    const admittedKey = node.components.keys.sale(SALE).admitted;
+    const admitted = await waitFor(async () => {
+      const flags = await Promise.all(fans.map((fan) => world.redis.hexists(admittedKey, fan.id)));
+      const admittedFans = fans.filter((_, i) => flags[i] === 1);
+      return (
+        admittedFans.length > 0 && admittedFans.every((fan) => admittedNotices.has(fan.id)) && admittedFans
+      );
+    });
+    for (const fan of admitted) expect(admittedNotices.get(fan.id)).toBe(SALE);
+    const flags = await Promise.all(fans.map((fan) => world.redis.hexists(admittedKey, fan.id)));
+    const waiting = fans.filter((_, i) => flags[i] === 0);
+    expect(waiting.length).toBeGreaterThan(0); // the cap (3) keeps some waiting
+    for (const fan of waiting) expect(admittedNotices.has(fan.id)).toBe(false);
   });
 
   it('[Q6] the verifier endpoint and command recompute places from the revealed seed', async () => {

@@ -9,6 +9,7 @@ const cursor = (change: Partial<QueueCursor> = {}): QueueCursor => ({
   nowServing: 100,
   admitRatePerSecond: 500,
   paused: false,
+  soldOut: false,
   joined: 5_000,
   startsAt: 0,
   shuffle: null,
@@ -22,6 +23,12 @@ describe('[Q8] when the pacer broadcasts the cursor', () => {
     expect(broadcastDue(undefined, cursor(), options, 0)).toBe(true);
     expect(broadcastDue(sent({ phase: 'prequeue' }, 0), cursor(), options, 10)).toBe(true);
     expect(broadcastDue(sent({}, 0), cursor({ paused: true }), options, 10)).toBe(true);
+  });
+
+  it('sends a sell-out, and seats coming back, at once', () => {
+    expect(broadcastDue(sent({}, 0), cursor({ soldOut: true }), options, 10)).toBe(true);
+    expect(broadcastDue(sent({ soldOut: true }, 0), cursor(), options, 10)).toBe(true);
+    expect(broadcastDue(sent({ soldOut: true }, 0), cursor({ soldOut: true }), options, 10)).toBe(false);
   });
 
   it('sends a moving cursor every step to a small room', () => {

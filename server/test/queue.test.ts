@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rooms } from '../../shared/protocol/events';
 import { parseSeedHex, queuePermutation, seedCommitment } from '../../shared/queue-permutation';
 import { createComponents, type Components } from '../compose';
 import { AppError } from '../errors/app-error';
@@ -147,8 +148,9 @@ describe('the shuffle at T0', () => {
     await startSaleAt(new Date(startsAt));
     const broadcasts: unknown[] = [];
     const io = {
-      to: () => ({ emit: (...args: unknown[]) => broadcasts.push(args) }),
+      to: (room: unknown) => ({ emit: (...args: unknown[]) => broadcasts.push([room, ...args]) }),
     } as unknown as SeatRushServer;
+    await queue.touch(SALE, [fan(1)]);
     await queuePacerStep(catalogue, queue, salesRepository, io, silentLogger, {
       stepMs: 1000,
       broadcastFansPerSecond: 10_000,
@@ -156,7 +158,11 @@ describe('the shuffle at T0', () => {
     const frozenAt = Number(await redis.hget(keys.sale(SALE).meta, 'frozenAt'));
     expect(frozenAt).toBeGreaterThanOrEqual(startsAt);
     expect(frozenAt - startsAt).toBeLessThan(150);
-    expect(broadcasts).toEqual([['queue:cursor', expect.objectContaining({ phase: 'live', nowServing: 1 })]]);
+    // [Q8] The admitted fan hears it in its own room at once; the queue room gets the cursor.
+    expect(broadcasts).toEqual([
+      [[rooms.account(fan(1))], 'queue:admitted', { saleId: SALE }],
+      [rooms.queue(SALE), 'queue:cursor', expect.objectContaining({ phase: 'live', nowServing: 1 })],
+    ]);
   });
 
   it('[Q6] before the shuffle no one has a place and the seed stays secret', async () => {
@@ -288,20 +294,86 @@ describe('admission', () => {
     });
   });
 
-  it('[Q14] a buyer keeps the slot while the sale has more for them, and frees it at their limit everywhere', async () => {
+  it('[Q14] a buyer keeps the slot a short while for the other show, and frees it at their limit everywhere', async () => {
     const { queue, inventory, redis, keys } = components;
     await queue.join('buyer', SALE);
     await freeze();
     await queue.touch(SALE, ['buyer']);
     await redis.hset(keys.sale(SALE).meta, 'allowance', 100);
     expect((await queue.admitStep(SALE)).admitted).toBe(1);
+    const windowEnd = Number(await redis.zscore(keys.sale(SALE).active, 'buyer'));
     await inventory.hold('buyer', 'night-1', [101, 102, 103, 104]);
+    const paidAt = Date.now();
     await queue.shopperDone('buyer', 'night-1');
     expect((await queue.entry('buyer', SALE)).standing).toBe('admitted');
+    // The rest of the window is cut to QUEUE_AFTER_PURCHASE_MS from the purchase, and never lengthened.
+    const afterPurchase = world.config.QUEUE_AFTER_PURCHASE_MS;
+    const shortened = Number(await redis.zscore(keys.sale(SALE).active, 'buyer'));
+    expect(shortened).toBeGreaterThanOrEqual(paidAt + afterPurchase);
+    expect(shortened).toBeLessThan(Math.min(windowEnd, Date.now() + afterPurchase + 1));
+    await queue.shopperDone('buyer', 'night-1');
+    expect(Number(await redis.zscore(keys.sale(SALE).active, 'buyer'))).toBeLessThanOrEqual(shortened);
     await inventory.hold('buyer', 'night-2', [101, 102, 103, 104]);
     await queue.shopperDone('buyer', 'night-2');
     expect((await queue.entry('buyer', SALE)).standing).toBe('done');
     expect(await redis.zcard(keys.sale(SALE).active)).toBe(0);
+  });
+
+  it('[Q14] a shopper gone longer than the idle time gives the slot back; one admitted while away gets that long', async () => {
+    const { queue, redis, keys } = components;
+    const saleKeys = keys.sale(SALE);
+    for (let i = 0; i < 3; i++) await queue.join(fan(i), SALE);
+    await freeze();
+    await queue.touch(SALE, [fan(0), fan(1), fan(2)]);
+    await redis.hset(saleKeys.meta, 'allowance', 100);
+    expect((await queue.admitStep(SALE)).admitted).toBe(3);
+    const idleMs = world.config.QUEUE_SHOPPER_IDLE_MS;
+    const longAgo = Date.now() - idleMs - 60_000;
+    // fan 0 closed the page long ago (admitted then, not seen since); fan 1 is still here;
+    // fan 2 was away when admitted a moment ago (within the grace), so keeps the slot for now.
+    const [entry0] = (await redis.hget(saleKeys.admitted, fan(0)))!.split('|');
+    await redis.hset(saleKeys.admitted, fan(0), `${entry0}|${Date.now() + 600_000}|${longAgo}`);
+    await redis.zadd(saleKeys.seen, longAgo, fan(0), Date.now(), fan(1), longAgo, fan(2));
+    const step = await queue.admitStep(SALE);
+    expect(step.idleReleased).toBe(1);
+    expect(await redis.zrange(saleKeys.active, 0, -1)).toEqual(expect.arrayContaining([fan(1), fan(2)]));
+    expect(await redis.zscore(saleKeys.active, fan(0))).toBeNull();
+    expect((await queue.entry(fan(0), SALE)).standing).toBe('done');
+    // Its admission (place and time) is kept for the record; the window ends now.
+    const [place, windowEnd, admittedAt] = (await redis.hget(saleKeys.admitted, fan(0)))!
+      .split('|')
+      .map(Number);
+    expect(place).toBe(Number(entry0));
+    expect(admittedAt).toBe(longAgo);
+    expect(windowEnd).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('[Q8] the cursor says when every show of the sale is sold out, and when seats come back', async () => {
+    const { queue, inventory, catalogue } = components;
+    const sale = catalogue.sale(SALE)!;
+    // Other tests hold seats in these shows: block the seats that are free now.
+    const freeSeats = async (showId: string) => {
+      const { sections } = await inventory.snapshot(showId, catalogue.layout(showId)!.venue.sectionIds());
+      const layout = catalogue.layout(showId)!;
+      return sections.flatMap(({ sectionId, statuses }) => {
+        const first = layout.venue.section(sectionId)!.firstSeat;
+        return [...statuses].flatMap((status, offset) => (status === '0' ? [first + offset] : []));
+      });
+    };
+    await freeze();
+    expect(await queue.noteSoldOut(sale)).toBe(false);
+    expect((await queue.cursor(SALE)).soldOut).toBe(false);
+    const [night1, night2] = [await freeSeats('night-1'), await freeSeats('night-2')];
+    await inventory.block('night-1', night1, 'test');
+    expect(await queue.noteSoldOut(sale)).toBe(false); // night 2 still has seats
+    await inventory.block('night-2', night2, 'test');
+    expect(await queue.noteSoldOut(sale)).toBe(true);
+    expect((await queue.cursor(SALE)).soldOut).toBe(true);
+    await inventory.unblock('night-2', night2.slice(0, 1));
+    expect(await queue.noteSoldOut(sale)).toBe(false);
+    expect((await queue.cursor(SALE)).soldOut).toBe(false);
+    await inventory.unblock('night-1', night1);
+    await inventory.unblock('night-2', night2.slice(1));
   });
 
   it('[Q14] leaving is for good: the place is passed even while another tab keeps the fan present', async () => {

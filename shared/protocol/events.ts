@@ -17,6 +17,7 @@ import type {
   OrderView,
   ResyncNotice,
   SeatDelta,
+  SeatDeltas,
   SeatPulse,
   ShowAvailability,
   ShowSnapshot,
@@ -58,11 +59,19 @@ export interface WelcomeMessage {
 
 export interface ServerToClientEvents {
   'session:welcome': (welcome: WelcomeMessage) => void;
+  /** One section's changes, to sockets that subscribed to that section by id. */
   'seats:delta': (delta: SeatDelta) => void;
+  /** Every changed section of a tick, to sockets that subscribed to all sections. */
+  'seats:deltas': (deltas: SeatDeltas) => void;
   'seats:resync': (notice: ResyncNotice) => void;
   'show:availability': (availability: ShowAvailability) => void;
   'seats:pulse': (pulse: SeatPulse) => void;
   'queue:cursor': (cursor: QueueCursor) => void;
+  /**
+   * To the admitted fan's own sockets, the moment the pacer admits them: ask queue:status (or
+   * queue:enter) now, rather than when the next cursor comes. One message per admitted fan.
+   */
+  'queue:admitted': (notice: { saleId: string }) => void;
 }
 
 export type InterServerEvents = Record<never, never>;
@@ -84,5 +93,9 @@ export interface SocketData {
 export const rooms = {
   show: (showId: string) => `show:${showId}`,
   section: (showId: string, sectionId: number) => `seats:${showId}:${sectionId}`,
+  /** Sockets watching every section of a show: they get one SeatDeltas a tick. */
+  showSeats: (showId: string) => `seats:${showId}:all`,
   queue: (saleId: string) => `queue:${saleId}`,
+  /** Every socket of one signed-in account, on any node. */
+  account: (accountId: string) => `account:${accountId}`,
 };

@@ -43,6 +43,19 @@ export interface SeatDelta {
   free: number;
 }
 
+/** One section's changes inside a SeatDeltas message. */
+export type SectionDelta = Omit<SeatDelta, 'showId'>;
+
+/**
+ * Every section's seat changes of one publisher tick, in one message, to the maps that watch all
+ * of a show's sections (show:subscribe with sections "all"): one message per tick instead of one
+ * per changed section (a stadium has 60), and the sections' free counts with them (D2).
+ */
+export interface SeatDeltas {
+  showId: string;
+  deltas: SectionDelta[];
+}
+
 export interface ShowAvailability {
   showId: string;
   epoch: number;
@@ -163,6 +176,11 @@ export interface QueueCursor {
   /** Fans admitted per second lately, for ETA ranges. */
   admitRatePerSecond: number;
   paused: boolean;
+  /**
+   * No show of the sale has a free seat right now. Seats can still come back (a hold expires, a
+   * payment fails), so the queue goes on; a fan may rather join a show's waitlist.
+   */
+  soldOut: boolean;
   /** Fans who have joined so far. */
   joined: number;
   /** Epoch ms of the on-sale time (the shuffle). */

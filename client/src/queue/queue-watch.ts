@@ -60,7 +60,8 @@ export interface QueueWatch {
 /**
  * One fan's place in one sale's waiting room, kept up to date (docs/queue-spec.md Q1, Q8-Q13):
  * joins with `queue:join` (idempotent: a reload or another tab gets the same place), follows the
- * `queue:cursor` broadcasts, asks `queue:status` when a cursor may have changed its standing and
+ * `queue:cursor` broadcasts, asks `queue:status` when a cursor may have changed its standing, when
+ * the server says `queue:admitted`, and
  * after every reconnect (which also puts the new socket back in the queue room), and enters with
  * `queue:enter` once admitted. Without a socket it polls the cacheable status endpoint, as often as
  * the server's pollAfterMs says, and its own entry over HTTP (which keeps the place meanwhile).
@@ -99,6 +100,7 @@ export class QueueWatcher {
     this.socket.on('connect', this.onConnect);
     this.socket.on('disconnect', this.onDisconnect);
     this.socket.on('queue:cursor', this.onCursor);
+    this.socket.on('queue:admitted', this.onAdmitted);
     if (this.socket.connected) this.onConnect();
     else this.fallbackLater();
   }
@@ -112,6 +114,7 @@ export class QueueWatcher {
     this.socket.off('connect', this.onConnect);
     this.socket.off('disconnect', this.onDisconnect);
     this.socket.off('queue:cursor', this.onCursor);
+    this.socket.off('queue:admitted', this.onAdmitted);
     // The socket stays in the queue room: it keeps the fan present while they look elsewhere (Q10).
   }
 
@@ -166,6 +169,11 @@ export class QueueWatcher {
     this.turnChecks = 0;
     if (this.state.entry && standingMayHaveChanged(this.state.entry, latest)) void this.ask();
     else this.planTurnCheck();
+  };
+
+  /** The pacer has just admitted this fan: ask for the entry (and so the token) now. [Q8] */
+  private readonly onAdmitted = (notice: { saleId: string }) => {
+    if (notice.saleId === this.saleId) void this.ask();
   };
 
   /** Between cursors, asks about the time the fan's turn should come (with backoff). [Q8] */

@@ -20,6 +20,7 @@ const cursor = (change: Partial<QueueCursor> = {}): QueueCursor => ({
   nowServing: 0,
   admitRatePerSecond: 100,
   paused: false,
+  soldOut: false,
   joined: 1_000,
   startsAt: 1_000_000,
   shuffle: null,

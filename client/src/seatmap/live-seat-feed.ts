@@ -3,6 +3,7 @@ import {
   SEAT_PULSE_INTERVAL_MS,
   type ResyncNotice,
   type SeatDelta,
+  type SeatDeltas,
   type SeatPulse,
   type ShowAvailability,
   type ShowSnapshot,
@@ -13,6 +14,7 @@ import type { VenueModel } from '../venue/venue-model';
 import {
   applyAvailability,
   applyDelta,
+  applyDeltas,
   applyPulse,
   applyResyncNotice,
   applySnapshot,
@@ -117,6 +119,7 @@ export class LiveSeatFeed {
 
   start(): void {
     this.socket.on('seats:delta', this.onDelta);
+    this.socket.on('seats:deltas', this.onDeltas);
     this.socket.on('seats:resync', this.onResyncNotice);
     this.socket.on('seats:pulse', this.onPulse);
     this.socket.on('show:availability', this.onAvailability);
@@ -133,6 +136,7 @@ export class LiveSeatFeed {
     clearTimeout(this.notifyTimer);
     clearInterval(this.silenceTimer);
     this.socket.off('seats:delta', this.onDelta);
+    this.socket.off('seats:deltas', this.onDeltas);
     this.socket.off('seats:resync', this.onResyncNotice);
     this.socket.off('seats:pulse', this.onPulse);
     this.socket.off('show:availability', this.onAvailability);
@@ -173,6 +177,17 @@ export class LiveSeatFeed {
     const reconciled = applyDelta(this.state, delta);
     if (reconciled.writes.length > 0) {
       feedCounters.deltasApplied++;
+      feedCounters.seatChangesApplied += reconciled.writes.length / 2;
+    }
+    this.merge(reconciled);
+  };
+  /** A tick's changes of every section at once (this feed watches all of them). */
+  private readonly onDeltas = (batch: SeatDeltas) => {
+    if (!this.heard(batch.showId)) return;
+    feedCounters.deltasReceived += batch.deltas.length;
+    const reconciled = applyDeltas(this.state, batch);
+    if (reconciled.writes.length > 0) {
+      feedCounters.deltasApplied += batch.deltas.length;
       feedCounters.seatChangesApplied += reconciled.writes.length / 2;
     }
     this.merge(reconciled);

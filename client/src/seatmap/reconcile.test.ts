@@ -4,6 +4,7 @@ import { SEAT_STATUS } from '../../../shared/venue';
 import {
   applyAvailability,
   applyDelta,
+  applyDeltas,
   applyPulse,
   applyResyncNotice,
   applySnapshot,
@@ -206,6 +207,44 @@ describe('reconcile: deltas (D3)', () => {
     });
     expect(harness.version(0)).toBe(8);
     expect([...harness.statuses.subarray(0, 4)]).toEqual([FREE, SOLD, FREE, FREE]);
+  });
+});
+
+describe('reconcile: a tick of every section in one message (D2)', () => {
+  it('applies each section in it as its own delta: statuses, versions, free counts and gaps', () => {
+    const harness = synced();
+    const result = harness.apply((state) =>
+      applyDeltas(state, {
+        showId: SHOW,
+        deltas: [
+          { ...delta(0, 5, 6, [1, HELD]), free: 3 },
+          { ...delta(1, 7, 8, [6, SOLD]), free: 3 }, // section 1 is at 5: a gap
+        ],
+      }),
+    );
+    expect([...harness.statuses]).toEqual([FREE, HELD, FREE, FREE, FREE, FREE, SOLD, FREE]);
+    expect(harness.version(0)).toBe(6);
+    expect(harness.version(1)).toBeNull();
+    expect(harness.state.free.get(0)).toBe(3);
+    expect(harness.state.free.get(1)).toBe(3);
+    expect(result.redraw).toEqual([0, 1]);
+    expect(result.resync).toEqual([1]);
+  });
+
+  it('ends where the same deltas one message each would', () => {
+    const messages = [
+      delta(0, 5, 6, [0, HELD]),
+      delta(0, 6, 7, [0, FREE, 2, SOLD]),
+      delta(1, 5, 6, [4, HELD]),
+    ];
+    const oneByOne = synced();
+    for (const message of messages) oneByOne.delta(message);
+    const batched = synced();
+    batched.apply((state) =>
+      applyDeltas(state, { showId: SHOW, deltas: messages.map(({ showId: _showId, ...rest }) => rest) }),
+    );
+    expect([...batched.statuses]).toEqual([...oneByOne.statuses]);
+    expect(batched.state).toEqual(oneByOne.state);
   });
 });
 

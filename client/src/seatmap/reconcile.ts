@@ -1,6 +1,7 @@
 import type {
   ResyncNotice,
   SeatDelta,
+  SeatDeltas,
   SeatPulse,
   ShowAvailability,
   ShowSnapshot,
@@ -184,6 +185,24 @@ export function applyResyncNotice(state: SeatSyncState, notice: ResyncNotice): R
 }
 
 /** Per-section free counts; a newer epoch means the whole show must be re-read. */
+/**
+ * A tick's changes of every section, one message (D2): each applied as its own delta, in order, the
+ * outputs joined, so the page merges (and redraws) once per message.
+ */
+export function applyDeltas(state: SeatSyncState, batch: SeatDeltas): Reconciled {
+  const out = emptyOutput();
+  let current = state;
+  for (const delta of batch.deltas) {
+    const reconciled = applyDelta(current, { showId: batch.showId, ...delta });
+    current = reconciled.state;
+    out.runs.push(...reconciled.runs);
+    out.writes.push(...reconciled.writes);
+    out.redraw.push(...reconciled.redraw);
+    out.resync.push(...reconciled.resync);
+  }
+  return { state: current, ...out, resync: [...new Set(out.resync)] };
+}
+
 export function applyAvailability(state: SeatSyncState, availability: ShowAvailability): Reconciled {
   if (availability.showId !== state.showId) return result(state);
   if (state.epoch !== null && availability.epoch < state.epoch) return result(state);

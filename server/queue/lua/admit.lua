@@ -1,22 +1,24 @@
 --[[
-  admit: one admission step of the pacer. Walks the places after the cursor, in order, given as
-  (place, account) candidates: a fan seen within the grace is admitted while active shoppers stay
-  under the cap and the rate allows; a fan gone longer is passed as a no-show. The cap is checked
-  here, atomically, so two pacers at once cannot overshoot it; the cursor only moves forward and
-  no one is admitted twice. [Q10, Q11, Q12]
+  admit: one admission step of the pacer. First, shoppers who have gone away (no tab of theirs seen
+  for the idle time since they were admitted or last seen) give their slot back. Then it walks the
+  places after the cursor, in order, given as (place, account) candidates: a fan seen within the
+  grace is admitted while active shoppers stay under the cap and the rate allows; a fan gone longer
+  is passed as a no-show. The cap is checked here, atomically, so two pacers at once cannot
+  overshoot it; the cursor only moves forward and no one is admitted twice. [Q10, Q11, Q12, Q14]
 
   KEYS[1] meta      hash: cursor, paused, cap, ratePerSecond, windowMs, graceMs, allowance,
                           allowanceAt, admittedTotal, noShows
   KEYS[2] active    zset: account -> shopping window end, ms
-  KEYS[3] admitted  hash: account -> "place|windowEnd" (everyone ever admitted)
+  KEYS[3] admitted  hash: account -> "place|windowEnd|admittedAt" (everyone ever admitted)
   KEYS[4] seen      zset: account -> last seen, ms
   ARGV[1] now, ms
-  ARGV[2...] candidates: place, account, place, account, ... in increasing place order
+  ARGV[2] shopper idle time, ms (0: shoppers keep their slot until their window ends)
+  ARGV[3...] candidates: place, account, place, account, ... in increasing place order
 
-  Returns {admittedNow, cursor, activeShoppers, noShowsNow}
+  Returns {admittedNow, cursor, activeShoppers, noShowsNow, idleReleased, account admitted, ...}
           {-1}  QUEUE_NOT_READY
 ]]
-local now = tonumber(ARGV[1])
+local now, idleMs = tonumber(ARGV[1]), tonumber(ARGV[2])
 local m = redis.call('HMGET', KEYS[1], 'cursor', 'paused', 'cap', 'ratePerSecond', 'windowMs', 'graceMs',
   'allowance', 'allowanceAt')
 if not m[1] then return { -1 } end
@@ -24,17 +26,34 @@ local cursor, paused, cap, rate = tonumber(m[1]), m[2] == '1', tonumber(m[3]), t
 local windowMs, graceMs = tonumber(m[5]), tonumber(m[6])
 
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+
+-- Shoppers who closed every tab: their slot goes to the next fan. At most this many are looked at
+-- a step, those whose windows end first (admitted earliest).
+local IDLE_CHECKS_PER_STEP = 5000
+local idleReleased = 0
+if idleMs > 0 then
+  for _, account in ipairs(redis.call('ZRANGE', KEYS[2], 0, IDLE_CHECKS_PER_STEP - 1)) do
+    local lastSeen = tonumber(redis.call('ZSCORE', KEYS[4], account) or '0')
+    local entry = redis.call('HGET', KEYS[3], account) or ''
+    local place, admittedAt = string.match(entry, '^(%d+)|%d+|(%d+)')
+    if now - math.max(lastSeen, tonumber(admittedAt or '0')) > idleMs then
+      redis.call('ZREM', KEYS[2], account)
+      redis.call('HSET', KEYS[3], account, (place or '0') .. '|' .. now .. '|' .. (admittedAt or ''))
+      idleReleased = idleReleased + 1
+    end
+  end
+end
 local activeCount = redis.call('ZCARD', KEYS[2])
 
 -- A token bucket holding at most one second of admissions: at most `rate` a second.
 local allowance = math.min(rate, tonumber(m[7]) + rate * math.max(0, now - tonumber(m[8])) / 1000)
 if paused then
   redis.call('HSET', KEYS[1], 'allowance', allowance, 'allowanceAt', now)
-  return { 0, cursor, activeCount, 0 }
+  return { 0, cursor, activeCount, 0, idleReleased }
 end
 
-local admitted, noShows = 0, 0
-for i = 2, #ARGV - 1, 2 do
+local admitted, noShows, admittedAccounts = 0, 0, {}
+for i = 3, #ARGV - 1, 2 do
   local place, account = tonumber(ARGV[i]), ARGV[i + 1]
   if place == cursor + 1 then
     local lastSeen = tonumber(redis.call('ZSCORE', KEYS[4], account) or '0')
@@ -46,8 +65,9 @@ for i = 2, #ARGV - 1, 2 do
     elseif activeCount < cap and allowance >= 1 then
       local windowEnd = now + windowMs
       redis.call('ZADD', KEYS[2], windowEnd, account)
-      redis.call('HSET', KEYS[3], account, place .. '|' .. windowEnd)
+      redis.call('HSET', KEYS[3], account, place .. '|' .. windowEnd .. '|' .. now)
       activeCount, allowance, admitted = activeCount + 1, allowance - 1, admitted + 1
+      admittedAccounts[admitted] = account
       cursor = place
     else
       break
@@ -58,4 +78,6 @@ end
 redis.call('HSET', KEYS[1], 'cursor', cursor, 'allowance', allowance, 'allowanceAt', now)
 if admitted > 0 then redis.call('HINCRBY', KEYS[1], 'admittedTotal', admitted) end
 if noShows > 0 then redis.call('HINCRBY', KEYS[1], 'noShows', noShows) end
-return { admitted, cursor, activeCount, noShows }
+local reply = { admitted, cursor, activeCount, noShows, idleReleased }
+for i = 1, admitted do reply[5 + i] = admittedAccounts[i] end
+return reply

@@ -5,7 +5,8 @@
 
   KEYS[1] arrivals  zset: account -> arrival number
   KEYS[2] active    zset: account -> shopping window end
-  KEYS[3] admitted  hash: account -> "place|windowEnd" (place 0: left before their turn)
+  KEYS[3] admitted  hash: account -> "place|windowEnd|admittedAt" (place 0 and no admittedAt: left
+                    before their turn)
   KEYS[4] seen      zset: account -> last seen
   ARGV[1] account
   ARGV[2] now, ms
@@ -16,8 +17,8 @@ local account, now = ARGV[1], ARGV[2]
 if not redis.call('ZSCORE', KEYS[1], account) then return { 1, 0 } end
 redis.call('ZREM', KEYS[4], account)
 if redis.call('ZREM', KEYS[2], account) == 1 then
-  local place = string.match(redis.call('HGET', KEYS[3], account) or '0|', '^(%d+)|')
-  redis.call('HSET', KEYS[3], account, place .. '|' .. now)
+  local place, admittedAt = string.match(redis.call('HGET', KEYS[3], account) or '0|0|', '^(%d+)|%d+|?(%d*)')
+  redis.call('HSET', KEYS[3], account, place .. '|' .. now .. '|' .. admittedAt)
 else
   redis.call('HSETNX', KEYS[3], account, '0|' .. now)
 end

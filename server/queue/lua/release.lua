@@ -2,7 +2,7 @@
   release: a shopper's slot frees (their order is paid, or they leave). [Q14]
 
   KEYS[1] active    zset: account -> shopping window end
-  KEYS[2] admitted  hash: account -> "place|windowEnd"
+  KEYS[2] admitted  hash: account -> "place|windowEnd|admittedAt" (the window end becomes now)
   ARGV[1] account
   ARGV[2] now, ms: the window is closed at this time
 
@@ -12,7 +12,7 @@ local account, now = ARGV[1], ARGV[2]
 local freed = redis.call('ZREM', KEYS[1], account)
 local entry = redis.call('HGET', KEYS[2], account)
 if entry then
-  local place = string.match(entry, '^(%d+)|')
-  redis.call('HSET', KEYS[2], account, place .. '|' .. now)
+  local place, admittedAt = string.match(entry, '^(%d+)|%d+|?(%d*)')
+  redis.call('HSET', KEYS[2], account, place .. '|' .. now .. '|' .. admittedAt)
 end
 return { 1, freed }
