@@ -11,6 +11,7 @@ export default defineConfig({
       'client/**/*.test.{ts,tsx}',
       'scripts/**/*.test.ts',
       'e2e/**/*.test.ts',
+      'loadtest/**/*.test.ts',
     ],
     pool: 'forks',
     fileParallelism: false,

@@ -12,6 +12,7 @@ import { createRedis } from '../server/redis/connection';
 import { BENCH_SHOW_ID, createBenchWorld, postgresVersion, startSeatRush } from './bench-world';
 import { cpuReport, roles, sampleCpu, type CpuSample, type ProcessRole } from './cpu-usage';
 import { LatencyHistogram } from './latency-histogram';
+import { raiseKernelLimits } from './kernel-limits';
 import { forkScript, stopAllChildren, type RunningPrimary } from './processes';
 import type { AskResult, QueueGeneratorMessage, QueueParentMessage } from './queue-messages';
 
@@ -71,23 +72,6 @@ function parseOptions(): QueueBenchOptions {
     admitSeconds: values['admit-seconds'],
     rate: values.rate,
     cap: values.cap,
-  });
-}
-
-/** Raises the kernel's accept backlogs and port range where allowed; says what it could do. */
-function raiseKernelLimits(): string[] {
-  const wanted: Record<string, string> = {
-    'net.core.somaxconn': '65535',
-    'net.ipv4.tcp_max_syn_backlog': '65535',
-    'net.ipv4.ip_local_port_range': '10000 65535',
-  };
-  return Object.entries(wanted).map(([key, value]) => {
-    try {
-      execFileSync('sysctl', ['-w', `${key}=${value}`], { stdio: 'ignore' });
-      return `${key}=${value}`;
-    } catch {
-      return `${key} unchanged (${readFileSync(`/proc/sys/${key.replaceAll('.', '/')}`, 'utf8').trim()})`;
-    }
   });
 }
 

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
  * a whole, sampled before and after a measured period: it shows which process uses the cores.
  * Linux only; elsewhere the samples are empty and the report says so.
  */
-interface ProcessTimes {
+export interface ProcessTimes {
   ppid: number;
   command: string;
   /** user + system, clock ticks */
@@ -49,7 +49,7 @@ export interface CpuReport {
   cores: number;
 }
 
-const CLOCK_TICKS_PER_SECOND = (() => {
+export const CLOCK_TICKS_PER_SECOND = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   } catch {
@@ -57,7 +57,7 @@ const CLOCK_TICKS_PER_SECOND = (() => {
   }
 })();
 
-function readProcess(pid: number): ProcessTimes | undefined {
+export function readProcess(pid: number): ProcessTimes | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command sits in parentheses and may itself contain spaces or parentheses.
@@ -74,7 +74,7 @@ function readProcess(pid: number): ProcessTimes | undefined {
   }
 }
 
-function readProcesses(): Map<number, ProcessTimes> {
+export function readProcesses(): Map<number, ProcessTimes> {
   const processes = new Map<number, ProcessTimes>();
   let entries: string[];
   try {

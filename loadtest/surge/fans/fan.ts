@@ -1,0 +1,345 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AdmissionView, SessionView } from '../../../shared/protocol/views';
+import type { WelcomeMessage } from '../../../shared/protocol/events';
+import { ConnectFailure, FanSocket, type Reply } from '../wire/fan-socket';
+import type { FanHttp, HttpCall } from '../wire/fan-http';
+import type { Behaviour, CrowdSettings, FanPlan, SaleInfo } from './behaviour';
+import type { ConnectGate } from './connect-gate';
+import type { FanMetrics, Outcome } from './fan-metrics';
+import { shopShow, type ShowOutcome } from './fan-shopping';
+import { waitByPolling, waitOnSocket, type WaitResult } from './fan-waiting';
+import type { Random } from './random';
+
+/**
+ * One simulated fan, as a small state machine over the public protocol: arrive (sign up and sign
+ * in, or a fixture session), open the page (socket), join the queue, wait on the cursor (or poll),
+ * take the admission token, shop each wanted show (fan-shopping.ts), and close the tab. Choices come
+ * from the fan's behaviour; everything it measures goes to the generator's FanMetrics.
+ */
+
+export interface FanIdentity {
+  /** A fixture session (created in bulk with the deployment's secret). */
+  token?: string;
+  tokenExpiresAt?: number;
+  /** A fan who signs up and signs in through the API. */
+  email?: string;
+  password?: string;
+}
+
+export interface FanEnvironment {
+  sale: SaleInfo;
+  crowd: CrowdSettings;
+  socketUrl: string;
+  localAddress?: string;
+  http: FanHttp;
+  metrics: FanMetrics;
+  connectGate: ConnectGate;
+  /** Aborted when the run stops: every pause and wait ends. */
+  stop: AbortSignal;
+  /** Server clock minus ours, ms (from the welcome message). */
+  clockOffsetMs: { value: number };
+}
+
+const CONNECT_ATTEMPTS = 12;
+const CONNECT_TIMEOUT_MS = 30_000;
+export const COMMAND_TIMEOUT_MS = 30_000;
+/** Refresh a session this long before it expires. */
+const REFRESH_AHEAD_MS = 90_000;
+
+export type EventListener = (event: string, payload: unknown) => void;
+
+export class Fan {
+  socket: FanSocket | undefined;
+  token = '';
+  private tokenExpiresAt = Number.POSITIVE_INFINITY;
+  private refreshCookie: string | undefined;
+  private readonly errorsSeen = new Set<string>();
+  readonly listeners = new Set<EventListener>();
+  admission: AdmissionView | undefined;
+  /** Epoch ms the fan learned it was admitted. */
+  admittedAt: number | undefined;
+  private outcome: Outcome = 'unfinished';
+  private readonly waitlisted = new Set<string>();
+  private countedOnWaitlist = false;
+
+  constructor(
+    readonly index: number,
+    readonly plan: FanPlan,
+    readonly behaviour: Behaviour,
+    readonly identity: FanIdentity,
+    readonly env: FanEnvironment,
+    readonly random: Random,
+  ) {}
+
+  get metrics(): FanMetrics {
+    return this.env.metrics;
+  }
+
+  serverNow(): number {
+    return Date.now() + this.env.clockOffsetMs.value;
+  }
+
+  async run(): Promise<Outcome> {
+    try {
+      await this.pauseUntil(this.env.sale.t0 + this.plan.connectAtMs);
+      await this.signIn();
+      if (!this.plan.waitsByPolling) await this.openSocket();
+      await this.pauseUntil(this.env.sale.t0 + this.plan.joinAtMs);
+      const waited = this.plan.waitsByPolling ? await waitByPolling(this) : await waitOnSocket(this);
+      if (waited === 'admitted') await this.shop();
+      else if (waited === 'sold-out') this.outcome = 'missedOut';
+      else this.outcome = waitedOutcome(waited);
+    } catch (error) {
+      if (!this.env.stop.aborted) this.noteError(error instanceof FanGaveUp ? error.code : 'FAN_CRASHED');
+    } finally {
+      this.closeTab();
+      this.metrics.outcomes[this.outcome]++;
+      this.metrics.counters.finished++;
+    }
+    return this.outcome;
+  }
+
+  /** The fan joins the waitlists of sold-out shows it wants (each once). */
+  async takeTheWaitlist(showIds: readonly string[] = this.plan.showIds): Promise<void> {
+    for (const showId of showIds) {
+      if (this.waitlisted.has(showId)) continue;
+      this.waitlisted.add(showId);
+      const reply = await this.timedHttp('waitlist', {
+        method: 'POST',
+        path: `/api/shows/${showId}/waitlist`,
+        body: {},
+      });
+      if (reply.ok && !this.countedOnWaitlist) {
+        this.countedOnWaitlist = true;
+        this.metrics.joinedWaitlist++;
+      }
+    }
+  }
+
+  private async shop(): Promise<void> {
+    this.metrics.counters.admitted++;
+    this.metrics.counters.shopping++;
+    const results: ShowOutcome[] = [];
+    try {
+      for (const [i, showId] of this.plan.showIds.entries()) {
+        if (i > 0) await this.think('next-show');
+        const show = this.env.sale.shows.find((candidate) => candidate.id === showId);
+        if (!show) continue;
+        const result = await shopShow(this, show);
+        results.push(result);
+        if (result === 'abandoned' || result === 'admission-over') break;
+      }
+    } finally {
+      this.metrics.counters.shopping--;
+    }
+    if (results.includes('bought')) this.outcome = 'gotTickets';
+    else if (results.includes('abandoned')) this.outcome = 'abandoned';
+    else if (results.includes('missed')) this.outcome = 'missedOut';
+  }
+
+  /**
+   * Creates the fan's account through the API, as a fan does days before the sale (the surge runs
+   * this for its API fans before T0 draws near).
+   */
+  async signUp(): Promise<boolean> {
+    const { email, password } = this.identity;
+    if (!email || !password) return true;
+    const language = this.random.pick(['th', 'en', 'ko', 'ja', 'zh-Hans', 'vi', 'id'] as const);
+    const signUp = await this.timedHttpExchange<SessionView>('signUp', {
+      method: 'POST',
+      path: '/api/auth/signup',
+      body: { email, password, displayName: `Surge fan ${this.index}`, language },
+    });
+    return signUp.ok || signUp.error.code === 'EMAIL_TAKEN';
+  }
+
+  /** Signs in through the API on arriving, or takes the fixture session. */
+  private async signIn(): Promise<void> {
+    const { email, password, token } = this.identity;
+    if (token) {
+      this.token = token;
+      this.tokenExpiresAt = this.identity.tokenExpiresAt ?? Number.POSITIVE_INFINITY;
+      return;
+    }
+    if (!email || !password) throw new FanGaveUp('NO_IDENTITY');
+    const signIn = await this.timedHttpExchange<SessionView>('signIn', {
+      method: 'POST',
+      path: '/api/auth/signin',
+      body: { email, password },
+    });
+    if (!signIn.ok) throw new FanGaveUp(signIn.error.code);
+    this.metrics.signedUpThroughApi++;
+    this.acceptSession(signIn.data.data, signIn.data.cookies);
+  }
+
+  private acceptSession(session: SessionView, cookies: string[]): void {
+    this.token = session.token;
+    this.tokenExpiresAt = session.expiresAt;
+    this.env.clockOffsetMs.value = session.serverTime - Date.now();
+    const refresh = cookies
+      .map((cookie) => cookie.split(';')[0] ?? '')
+      .find((pair) => pair.startsWith('sr_refresh='));
+    if (refresh) this.refreshCookie = refresh;
+  }
+
+  /** Keeps an API fan's 15-minute session alive, as the web app does, on HTTP and on the socket. */
+  async freshToken(): Promise<string> {
+    if (!this.refreshCookie || this.tokenExpiresAt - this.serverNow() > REFRESH_AHEAD_MS) return this.token;
+    const refreshed = await this.env.http.exchange<SessionView>({
+      method: 'POST',
+      path: '/api/auth/refresh',
+      headers: { cookie: this.refreshCookie },
+    });
+    if (!refreshed.ok) return this.token;
+    this.acceptSession(refreshed.data.data, refreshed.data.cookies);
+    if (this.socket?.connected) await this.command('auth:refresh', { token: this.token });
+    return this.token;
+  }
+
+  /** Opens the page's socket, retrying with backoff as socket.io-client does. */
+  async openSocket(): Promise<void> {
+    for (let attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
+      const release = await this.env.connectGate.acquire();
+      const socket = new FanSocket({
+        url: this.env.socketUrl,
+        localAddress: this.env.localAddress,
+        auth: { token: await this.freshToken() },
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        onEvent: (event, payload) => this.onEvent(event, payload),
+        onClose: () => this.onSocketLost(socket),
+      });
+      const started = performance.now();
+      this.metrics.counters.connectAttempts++;
+      try {
+        await socket.connect();
+        this.socket = socket;
+        this.metrics.step('connect', performance.now() - started);
+        this.noteConnected();
+        return;
+      } catch (error) {
+        this.metrics.counters.connectFailures++;
+        const failure = error instanceof ConnectFailure ? error : new ConnectFailure('CONNECT_FAILED', true);
+        if (!failure.retryable) throw new FanGaveUp(failure.code);
+      } finally {
+        release();
+      }
+      await this.pause(Math.min(10_000, 250 * 2 ** attempt) * (0.5 + this.random.next()));
+    }
+    throw new FanGaveUp('CONNECT_GAVE_UP');
+  }
+
+  private noteConnected(): void {
+    const counters = this.metrics.counters;
+    counters.connected++;
+    counters.firstConnectedAt ??= Date.now();
+    counters.lastConnectedAt = Date.now();
+  }
+
+  private onSocketLost(socket: FanSocket): void {
+    if (this.socket !== socket) return;
+    this.metrics.counters.connected--;
+    this.metrics.counters.dropped++;
+    this.socket = undefined;
+  }
+
+  /** Closes the tab: the socket goes without a goodbye, as a browser's does. */
+  closeTab(): void {
+    if (this.socket) {
+      this.socket.close();
+      this.socket = undefined;
+      this.metrics.counters.connected--;
+    }
+  }
+
+  private onEvent(event: string, payload: unknown): void {
+    if (event === 'session:welcome') {
+      this.env.clockOffsetMs.value = (payload as WelcomeMessage).serverTime - Date.now();
+      return;
+    }
+    for (const listener of this.listeners) listener(event, payload);
+  }
+
+  /** A socket command; reconnects first if the socket was lost. Failures are noted as errors. */
+  async command<T>(event: string, payload: unknown): Promise<Reply<T>> {
+    if (!this.socket?.connected) {
+      await this.openSocket();
+      await this.afterReconnect();
+    }
+    const reply = await (this.socket as FanSocket).ask<T>(event, payload, COMMAND_TIMEOUT_MS);
+    if (!reply.ok) this.noteError(reply.error.code);
+    return reply;
+  }
+
+  /** A reconnected socket is in no room and has no admission: present the token again. */
+  private async afterReconnect(): Promise<void> {
+    if (!this.admission) return;
+    await (this.socket as FanSocket).ask(
+      'queue:admission',
+      { saleId: this.env.sale.saleId, token: this.admission.token },
+      COMMAND_TIMEOUT_MS,
+    );
+  }
+
+  async timedCommand<T>(
+    step: Parameters<FanMetrics['step']>[0],
+    event: string,
+    payload: unknown,
+  ): Promise<Reply<T>> {
+    const started = performance.now();
+    const reply = await this.command<T>(event, payload);
+    if (reply.ok) this.metrics.step(step, performance.now() - started);
+    return reply;
+  }
+
+  async http<T>(call: HttpCall): Promise<Reply<T>> {
+    const reply = await this.env.http.call<T>({ ...call, token: call.token ?? (await this.freshToken()) });
+    if (!reply.ok) this.noteError(reply.error.code);
+    return reply;
+  }
+
+  async timedHttp<T>(step: Parameters<FanMetrics['step']>[0], call: HttpCall): Promise<Reply<T>> {
+    const started = performance.now();
+    const reply = await this.http<T>(call);
+    if (reply.ok) this.metrics.step(step, performance.now() - started);
+    return reply;
+  }
+
+  private async timedHttpExchange<T>(step: Parameters<FanMetrics['step']>[0], call: HttpCall) {
+    const started = performance.now();
+    const reply = await this.env.http.exchange<T>(call);
+    if (reply.ok) this.metrics.step(step, performance.now() - started);
+    else this.noteError(reply.error.code);
+    return reply;
+  }
+
+  noteError(code: string): void {
+    const first = !this.errorsSeen.has(code);
+    this.errorsSeen.add(code);
+    this.metrics.error(code, first);
+  }
+
+  think(step: Parameters<Behaviour['thinkMs']>[0]): Promise<void> {
+    return this.pause(this.behaviour.thinkMs(step, this.env.crowd, this.random));
+  }
+
+  /** Waits `ms`, or throws when the run stops. */
+  async pause(ms: number): Promise<void> {
+    if (ms > 0) await sleep(ms, undefined, { signal: this.env.stop });
+    else if (this.env.stop.aborted) throw new FanGaveUp('STOPPED');
+  }
+
+  pauseUntil(epochMs: number): Promise<void> {
+    return this.pause(epochMs - Date.now());
+  }
+}
+
+/** The fan stops here: the code says why. */
+export class FanGaveUp extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+function waitedOutcome(waited: Exclude<WaitResult, 'admitted' | 'sold-out'>): Outcome {
+  return waited === 'missed' ? 'missedOut' : 'unfinished';
+}

@@ -1,0 +1,46 @@
+import type { CrowdSettings } from './fans/behaviour';
+import type { FanIdentity } from './fans/fan';
+import type { GeneratorCounters, GeneratorResults } from './fans/fan-metrics';
+
+/** IPC between `npm run surge` and its generator processes. */
+
+export interface ShowSpec {
+  id: string;
+  name: string;
+  seatCount: number;
+  seatLimitPerAccount: number;
+  geometryUrl: string;
+  tiers: { code: string; priceSatang: number }[];
+}
+
+export interface GeneratorPlan {
+  generator: number;
+  /** http://host:port of SeatRush. */
+  baseUrl: string;
+  /** The loopback address this generator connects from: its own range of ephemeral ports. */
+  localAddress?: string;
+  saleId: string;
+  shows: ShowSpec[];
+  crowd: CrowdSettings;
+  seed: number;
+  fans: ({ index: number; behaviour: string } & FanIdentity)[];
+  connectPerSecond: number;
+  maxPendingHandshakes: number;
+  /** Keep-alive HTTP connections of this generator at most. */
+  httpSockets: number;
+}
+
+export type SurgeParentMessage =
+  | { type: 'plan'; plan: GeneratorPlan }
+  /** T0 is set: every fan's clock starts (fans' times are relative to T0). */
+  | { type: 'start'; t0: number }
+  /** Both shows are sold out: the rush is over (latencies after this are not the rush's). */
+  | { type: 'soldOut'; at: number }
+  /** The run is over: stop every fan, report, exit. */
+  | { type: 'stop' };
+
+export type SurgeGeneratorMessage =
+  | { type: 'ready' }
+  | { type: 'tick'; at: number; counters: GeneratorCounters }
+  | { type: 'results'; results: GeneratorResults }
+  | { type: 'failed'; message: string };

@@ -1,0 +1,113 @@
+import { Agent, request } from 'node:http';
+import type { Reply } from './fan-socket';
+
+/**
+ * The fans' HTTP client: JSON requests over keep-alive connections from one loopback address (one
+ * pool per generator process, as many fans behind one carrier NAT share connections to a CDN edge).
+ * Answers are Replies: the body of a 2xx, or the server's `{ error: { code } }`, or a code of the
+ * fan's own for a failure on the way (HTTP_<status>, TIMEOUT, a socket error code).
+ */
+
+export interface FanHttpOptions {
+  /** http://host:port */
+  baseUrl: string;
+  localAddress?: string;
+  /** Connections kept open at most. */
+  maxSockets: number;
+  timeoutMs: number;
+}
+
+export interface HttpCall {
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
+  path: string;
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+/** A 2xx answer's body and the cookies it set (the refresh token comes as a cookie). */
+export interface HttpAnswer<T> {
+  data: T;
+  cookies: string[];
+}
+
+export class FanHttp {
+  private readonly agent: Agent;
+  private readonly url: URL;
+
+  constructor(private readonly options: FanHttpOptions) {
+    this.url = new URL(options.baseUrl);
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      ...(options.localAddress && { localAddress: options.localAddress }),
+    });
+  }
+
+  async call<T>(call: HttpCall): Promise<Reply<T>> {
+    const answer = await this.exchange<T>(call);
+    return answer.ok ? { ok: true, data: answer.data.data } : answer;
+  }
+
+  /** Like call, with the Set-Cookie headers of a successful answer. */
+  exchange<T>(call: HttpCall): Promise<Reply<HttpAnswer<T>>> {
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(body !== undefined && {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+      }),
+      ...(call.token && { authorization: `Bearer ${call.token}` }),
+      ...call.headers,
+    };
+    return new Promise((resolve) => {
+      const outgoing = request(
+        {
+          host: this.url.hostname,
+          port: this.url.port,
+          method: call.method,
+          path: call.path,
+          headers,
+          agent: this.agent,
+          timeout: this.options.timeoutMs,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', () => resolve({ ok: false, error: { code: 'RESPONSE_ERROR' } }));
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            const text = Buffer.concat(chunks).toString('utf8');
+            const parsed = text.length > 0 ? parseJson(text) : null;
+            if (status >= 200 && status < 300) {
+              const cookies = response.headers['set-cookie'] ?? [];
+              return resolve({ ok: true, data: { data: parsed as T, cookies } });
+            }
+            const code = (parsed as { error?: { code?: unknown } } | null)?.error?.code;
+            resolve({ ok: false, error: { code: typeof code === 'string' ? code : `HTTP_${status}` } });
+          });
+        },
+      );
+      outgoing.on('timeout', () =>
+        outgoing.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
+      );
+      outgoing.on('error', (error: NodeJS.ErrnoException) =>
+        resolve({ ok: false, error: { code: error.code ?? 'REQUEST_ERROR' } }),
+      );
+      outgoing.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,180 @@
+import WebSocket from 'ws';
+
+/**
+ * One fan's Socket.IO connection, spoken by hand: Engine.IO 4 over a bare WebSocket, Socket.IO 5
+ * packets as text (the server sends no binary). About a quarter of socket.io-client's CPU per
+ * message and a third of its memory (docs/benchmarks.md), so that a few generator processes hold
+ * 100,000 fans beside the server. Every frame is what socket.io-client would send.
+ *
+ * Packets: Engine.IO `0` open, `2` ping (answered `3`), `4` message; inside a message, Socket.IO
+ * `0` CONNECT (sent with the auth object, answered with the sid), `4` CONNECT_ERROR, `2` EVENT
+ * (`42<ackId>["event",payload]`), `3` ACK (`43<ackId>[response]`), `1` DISCONNECT.
+ */
+
+/**
+ * A command's answer as the fan sees it: the server's acknowledgement, or a failure of the fan's
+ * own (DISCONNECTED, ACK_TIMEOUT) with a code that is not in the server's catalogue.
+ */
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message?: string } };
+
+export type FanSocketEvent = (event: string, payload: unknown) => void;
+
+export interface FanSocketOptions {
+  /** ws://host:port of the server. */
+  url: string;
+  /** Loopback source address: each generator has its own, so each has its own ephemeral ports. */
+  localAddress?: string;
+  /** Socket.IO handshake auth: { token } for a signed-in fan. */
+  auth: Record<string, string>;
+  connectTimeoutMs: number;
+  onEvent: FanSocketEvent;
+  /** The connection was lost after it was up (not called for a failed connect). */
+  onClose: (reason: string) => void;
+}
+
+/** A refused or failed connection attempt: `code` is the server's error code when it gave one. */
+export class ConnectFailure extends Error {
+  constructor(
+    readonly code: string,
+    readonly retryable: boolean,
+  ) {
+    super(code);
+  }
+}
+
+const DISCONNECTED: Reply<never> = { ok: false, error: { code: 'DISCONNECTED' } };
+const ACK_TIMEOUT: Reply<never> = { ok: false, error: { code: 'ACK_TIMEOUT' } };
+
+export class FanSocket {
+  private socket: WebSocket | undefined;
+  private up = false;
+  private nextAckId = 0;
+  private readonly pending = new Map<
+    number,
+    { resolve(reply: Reply<unknown>): void; timer: NodeJS.Timeout }
+  >();
+
+  constructor(private readonly options: FanSocketOptions) {}
+
+  get connected(): boolean {
+    return this.up;
+  }
+
+  /** Opens the WebSocket and the Socket.IO session; resolves once the server accepted it. */
+  connect(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const { url, localAddress, connectTimeoutMs } = this.options;
+      const socket = new WebSocket(`${url}/socket.io/?EIO=4&transport=websocket`, {
+        localAddress,
+        perMessageDeflate: false,
+        handshakeTimeout: connectTimeoutMs,
+      });
+      this.socket = socket;
+      let settled = false;
+      const settle = (failure?: ConnectFailure) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (failure) {
+          socket.terminate();
+          reject(failure);
+        } else resolve();
+      };
+      const timer = setTimeout(() => settle(new ConnectFailure('CONNECT_TIMEOUT', true)), connectTimeoutMs);
+      socket.on('message', (data) => this.onFrame(data.toString(), settle));
+      socket.on('error', (error: NodeJS.ErrnoException) =>
+        settle(new ConnectFailure(error.code ?? 'SOCKET_ERROR', true)),
+      );
+      socket.on('close', () => {
+        const wasUp = this.up;
+        this.up = false;
+        this.failPending();
+        settle(new ConnectFailure('CLOSED', true));
+        if (wasUp) this.options.onClose('transport close');
+      });
+    });
+  }
+
+  /** Sends a command and resolves with its acknowledgement (or DISCONNECTED / ACK_TIMEOUT). */
+  ask<T>(event: string, payload: unknown, timeoutMs: number): Promise<Reply<T>> {
+    const socket = this.socket;
+    if (!socket || !this.up) return Promise.resolve(DISCONNECTED);
+    const id = this.nextAckId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(ACK_TIMEOUT);
+      }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (reply: Reply<unknown>) => void, timer });
+      socket.send(`42${id}${JSON.stringify([event, payload])}`);
+    });
+  }
+
+  /** Closes the connection as a browser tab does when it closes (no Socket.IO disconnect packet). */
+  close(): void {
+    this.up = false;
+    this.failPending();
+    this.socket?.terminate();
+    this.socket = undefined;
+  }
+
+  private onFrame(frame: string, settle: (failure?: ConnectFailure) => void): void {
+    switch (frame[0]) {
+      case '0': // Engine.IO open: connect to the main namespace with the auth object.
+        this.socket?.send(`40${JSON.stringify(this.options.auth)}`);
+        return;
+      case '2':
+        this.socket?.send('3');
+        return;
+      case '4':
+        return this.onPacket(frame, settle);
+    }
+  }
+
+  private onPacket(frame: string, settle: (failure?: ConnectFailure) => void): void {
+    switch (frame[1]) {
+      case '0':
+        this.up = true;
+        return settle();
+      case '4': {
+        const refusal = parseJson<{ message?: string }>(frame.slice(2));
+        return settle(new ConnectFailure(refusal?.message ?? 'CONNECT_REFUSED', false));
+      }
+      case '1':
+        this.close();
+        return this.options.onClose('server disconnect');
+      case '2': {
+        const message = parseJson<[string, unknown]>(frame.slice(2));
+        if (message) this.options.onEvent(message[0], message[1]);
+        return;
+      }
+      case '3': {
+        const bracket = frame.indexOf('[');
+        const id = Number(frame.slice(2, bracket));
+        const reply = parseJson<[Reply<unknown>]>(frame.slice(bracket))?.[0];
+        const waiter = this.pending.get(id);
+        if (!waiter || !reply) return;
+        this.pending.delete(id);
+        clearTimeout(waiter.timer);
+        waiter.resolve(reply);
+        return;
+      }
+    }
+  }
+
+  private failPending(): void {
+    for (const { resolve, timer } of this.pending.values()) {
+      clearTimeout(timer);
+      resolve(DISCONNECTED);
+    }
+    this.pending.clear();
+  }
+}
+
+function parseJson<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
