@@ -229,6 +229,7 @@ describe('holds', () => {
           showKeys.versions,
           showKeys.accountSeats,
           showKeys.changes,
+          showKeys.statuses,
           showKeys.section(firstSection.id),
         ],
         [owner, 'AbCdEfGhIjKl.0', 60_000, 1, firstSection.id, 1, firstSection.id, a, layout.venue.tierOf(a)],

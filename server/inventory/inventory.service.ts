@@ -38,8 +38,6 @@ export interface BlockedSeat {
 }
 
 const HOLD_RANDOM_BYTES = 9; // 12 base64url characters
-/** Snapshot reads that straddle a rebuild are retried this many times in all. */
-const SNAPSHOT_ATTEMPTS = 3;
 
 /**
  * Seat inventory of every show, in Redis. Each method is one atomic Lua script (docs/holds-spec.md);
@@ -209,18 +207,6 @@ export class InventoryService {
     showId: string,
     sectionIds: readonly number[],
   ): Promise<{ epoch: number; sections: SectionSnapshot[] }> {
-    for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
-      const snapshot = await this.readSnapshot(showId, sectionIds);
-      if (snapshot) return snapshot;
-    }
-    throw new AppError('SALE_UNAVAILABLE');
-  }
-
-  /** undefined when the sections came from different epochs, or the show is not ready. */
-  private async readSnapshot(
-    showId: string,
-    sectionIds: readonly number[],
-  ): Promise<{ epoch: number; sections: SectionSnapshot[] } | undefined> {
     const layout = this.layoutOf(showId);
     const showKeys = this.keys.show(showId);
     if (sectionIds.length === 0) {
@@ -228,25 +214,25 @@ export class InventoryService {
       if (ready !== '1') throw new AppError('SALE_UNAVAILABLE');
       return { epoch: Number(epoch), sections: [] };
     }
-    const replies = await Promise.all(
-      sectionIds.map(
-        (sectionId) =>
-          runInventoryScript(
-            this.redis,
-            'snapshot',
-            [showKeys.meta, showKeys.versions, showKeys.section(sectionId)],
-            [sectionId],
-          ) as unknown as Promise<[number, number, string[]]>,
-      ),
-    );
-    const epochs = new Set(replies.map(([epoch]) => epoch));
-    const [epoch] = epochs;
-    if (epochs.size !== 1 || !epoch) return undefined;
-    const sections = replies.map(([, version, fields], i) => {
-      const sectionId = sectionIds[i] ?? -1;
-      return { sectionId, version, statuses: encodeStatuses(layout, sectionId, fields) };
+    const args = sectionIds.flatMap((id) => {
+      const section = layout.venue.section(id);
+      return [id, section?.firstSeat ?? 0, section?.seatCount ?? 0];
     });
-    return { epoch, sections };
+    // One script for every section: one atomic read (one epoch), from the statuses string the
+    // seat-changing scripts keep, so a snapshot costs no per-seat work here or in Redis.
+    const [epoch, flat] = (await runInventoryScript(
+      this.redis,
+      'snapshot',
+      [showKeys.meta, showKeys.versions, showKeys.statuses],
+      args,
+    )) as unknown as [number, (number | string)[]];
+    if (!epoch) throw new AppError('SALE_UNAVAILABLE');
+    const sections = sectionIds.map((sectionId, i) => ({
+      sectionId,
+      version: Number(flat[2 * i]),
+      statuses: String(flat[2 * i + 1] ?? ''),
+    }));
+    return { epoch: Number(epoch), sections };
   }
 
   /**
@@ -280,15 +266,19 @@ export class InventoryService {
       showKeys.publishedUpTo,
       ...sectionIds.map((id) => showKeys.section(id)),
     );
+    const statuses = Buffer.alloc(venue.seatCount, 48 + SEAT_STATUS.FREE);
     for (const { seat, orderId, accountId } of state.sold) {
       multi.hset(showKeys.section(taken(seat)), seat, `S|${orderId}`);
       multi.hincrby(showKeys.accountSeats, accountId, 1);
+      statuses[seat] = 48 + SEAT_STATUS.SOLD;
     }
     const sold = new Set(state.sold.map(({ seat }) => seat));
     for (const { seat, reason } of state.blocked) {
       if (sold.has(seat)) continue;
       multi.hset(showKeys.section(taken(seat)), seat, `B|${reason}`);
+      statuses[seat] = 48 + SEAT_STATUS.BLOCKED;
     }
+    multi.set(showKeys.statuses, statuses);
     const available: Record<string, number> = {};
     for (const [id, free] of freeBySection) available[`s${id}`] = free;
     for (const [tier, free] of freeByTier) available[`t${tier}`] = free;
@@ -381,24 +371,6 @@ function seatChangingKeys(showKeys: ShowKeys): string[] {
     showKeys.versions,
     showKeys.accountSeats,
     showKeys.changes,
+    showKeys.statuses,
   ];
-}
-
-const STATUS_OF_PREFIX: Record<string, number> = {
-  H: SEAT_STATUS.HELD,
-  S: SEAT_STATUS.SOLD,
-  B: SEAT_STATUS.BLOCKED,
-};
-
-/** One status digit per seat of the section, from the section hash's non-free entries. */
-function encodeStatuses(layout: ShowLayout, sectionId: number, fields: string[]): string {
-  const section = layout.venue.section(sectionId);
-  if (!section) return '';
-  const statuses = new Uint8Array(section.seatCount).fill(48 + SEAT_STATUS.FREE);
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const offset = Number(fields[i]) - section.firstSeat;
-    const status = STATUS_OF_PREFIX[fields[i + 1]?.charAt(0) ?? ''];
-    if (status !== undefined && offset >= 0 && offset < section.seatCount) statuses[offset] = 48 + status;
-  }
-  return Buffer.from(statuses).toString('latin1');
 }

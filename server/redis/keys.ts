@@ -11,6 +11,8 @@ export interface ShowKeys {
   versions: string;
   accountSeats: string;
   changes: string;
+  /** One SEAT_STATUS digit per seat of the show, in seat order, kept by the scripts: snapshots read it. */
+  statuses: string;
   /** Where the delta publisher has read the changes stream up to. */
   publishedUpTo: string;
   section(sectionId: number): string;
@@ -50,6 +52,7 @@ export class RedisKeys {
       versions: `${base}:versions`,
       accountSeats: `${base}:account-seats`,
       changes: `${base}:changes`,
+      statuses: `${base}:statuses`,
       publishedUpTo: `${base}:published-up-to`,
       section: (sectionId) => {
         let key = sections.get(sectionId);

@@ -2,7 +2,7 @@
   block: takes free seats off sale (production holds, camera positions, broken seats); all or none.
   A seat already blocked stays blocked. [H10]
 
-  KEYS[1..7]  see includes/inventory.lua; KEYS[8...] seat hashes of the sections in ARGV
+  KEYS[1..8]  see includes/inventory.lua; KEYS[9...] seat hashes of the sections in ARGV
   ARGV[1]     reason (short text, no "|")
   ARGV[2...]  sections: n, then n section ids; then seats: n, then n triples (section, seat, tier)
 

@@ -3,7 +3,7 @@
   the system of record, so this never refuses: a seat that Redis shows free, held by another hold,
   sold to another order or blocked becomes sold to this order, and counters follow. Idempotent. [H9]
 
-  KEYS[1..7]  see includes/inventory.lua; KEYS[8...] seat hashes of the order's sections
+  KEYS[1..8]  see includes/inventory.lua; KEYS[9...] seat hashes of the order's sections
   ARGV[1]     order id
   ARGV[2]     hold id the order was paid from ("" if none)
   ARGV[3]     owner (account id)

@@ -2,7 +2,7 @@
   expire: frees the seats of holds whose time is up, oldest first, a batch at a time. Run by the
   hold sweeper on one node at a time. [H5]
 
-  KEYS[1..7]  see includes/inventory.lua; KEYS[8...] seat hashes of every section of the show
+  KEYS[1..8]  see includes/inventory.lua; KEYS[9...] seat hashes of every section of the show
   ARGV[1]     most holds to expire in this call
   ARGV[2...]  sections: n, then n section ids (all sections of the show)
 

@@ -1,7 +1,7 @@
 --[[
   extend: gives a live hold more time, once (to cover payment). [H7]
 
-  KEYS[1..7]  see includes/inventory.lua (only holds and holdExpiries are used)
+  KEYS[1..8]  see includes/inventory.lua (only holds and holdExpiries are used)
   ARGV[1]     owner
   ARGV[2]     hold id
   ARGV[3]     extension, ms: the hold then lasts until max(its expiry, now + extension)

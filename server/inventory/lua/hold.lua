@@ -1,7 +1,7 @@
 --[[
   hold: holds every requested seat for one owner, or none. [H1-H5 in docs/holds-spec.md]
 
-  KEYS[1..7]  see includes/inventory.lua; KEYS[8...] seat hashes of the sections in ARGV
+  KEYS[1..8]  see includes/inventory.lua; KEYS[9...] seat hashes of the sections in ARGV
   ARGV[1]     owner (account id)
   ARGV[2]     hold id (new, unique)
   ARGV[3]     time to live, ms

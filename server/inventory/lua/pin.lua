@@ -2,7 +2,7 @@
   pin: marks a live hold as being paid for by one order, and keeps it alive while the paid order is
   committed to PostgreSQL; a pinned hold cannot be released by its owner. [H8]
 
-  KEYS[1..7]  see includes/inventory.lua (only holds and holdExpiries are used)
+  KEYS[1..8]  see includes/inventory.lua (only holds and holdExpiries are used)
   ARGV[1]     owner
   ARGV[2]     hold id
   ARGV[3]     order id

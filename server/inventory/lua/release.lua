@@ -1,7 +1,7 @@
 --[[
   release: frees every seat of a hold. [H6]
 
-  KEYS[1..7]  see includes/inventory.lua; KEYS[8...] seat hashes of the hold's sections
+  KEYS[1..8]  see includes/inventory.lua; KEYS[9...] seat hashes of the hold's sections
   ARGV[1]     owner, or "" when the system releases (failed payment, staff)
   ARGV[2]     hold id
   ARGV[3]     "1" to release a hold pinned for checkout (its payment failed), else "0"

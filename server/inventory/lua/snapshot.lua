@@ -1,17 +1,21 @@
 --[[
-  snapshot: one section's seats that are not free, with the show's epoch and the section's version,
-  read atomically so that deltas after this version apply on top of it.
+  snapshot: sections' seat statuses, with the show's epoch and each section's version, read in one
+  atomic step, so that deltas after these versions apply on top of them (D4).
 
   KEYS[1]  meta hash
   KEYS[2]  versions hash
-  KEYS[3]  the section's seat hash
-  ARGV[1]  section id
+  KEYS[3]  statuses string (one SEAT_STATUS digit per seat of the show)
+  ARGV     triples: section id, first seat, seat count
 
-  Returns {epoch, version, {seat, value, seat, value, ...}}; epoch 0 when the show is not ready.
+  Returns {epoch, {version, statuses, version, statuses, ...}} in ARGV's order; epoch 0 when the
+  show is not ready.
 ]]
-if redis.call('HGET', KEYS[1], 'ready') ~= '1' then return { 0, 0, {} } end
-return {
-  tonumber(redis.call('HGET', KEYS[1], 'epoch')),
-  tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0'),
-  redis.call('HGETALL', KEYS[3]),
-}
+local ready, epoch = unpack(redis.call('HMGET', KEYS[1], 'ready', 'epoch'))
+if ready ~= '1' then return { 0, {} } end
+local sections = {}
+for i = 1, #ARGV, 3 do
+  local sectionId, first, count = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+  sections[#sections + 1] = tonumber(redis.call('HGET', KEYS[2], sectionId) or '0')
+  sections[#sections + 1] = redis.call('GETRANGE', KEYS[3], first, first + count - 1)
+end
+return { tonumber(epoch), sections }

@@ -1,7 +1,7 @@
 --[[
   unblock: puts blocked seats back on sale; all or none. A free seat stays free. [H10]
 
-  KEYS[1..7]  see includes/inventory.lua; KEYS[8...] seat hashes of the sections in ARGV
+  KEYS[1..8]  see includes/inventory.lua; KEYS[9...] seat hashes of the sections in ARGV
   ARGV[1...]  sections: n, then n section ids; then seats: n, then n triples (section, seat, tier)
 
   Returns {1, seatsUnblocked}

@@ -8,6 +8,8 @@ export interface InventoryState {
   holds: Map<string, { o: string; e: number; x: number; p: string; s: number[][] }>;
   accountSeats: Map<string, number>;
   available: Map<string, number>;
+  /** The statuses string snapshots read: one SEAT_STATUS digit per seat. */
+  statuses: string;
 }
 
 export async function readInventory(
@@ -30,11 +32,15 @@ export async function readInventory(
   const available = new Map(
     Object.entries(await redis.hgetall(showKeys.available)).map(([k, v]) => [k, Number(v)]),
   );
-  return { seats, holds, accountSeats, available };
+  const statuses = (await redis.get(showKeys.statuses)) ?? '';
+  return { seats, holds, accountSeats, available, statuses };
 }
 
+const DIGIT_OF_PREFIX: Record<string, string> = { H: '1', S: '2', B: '3' };
+
 /**
- * Checks that Redis's counters agree with its seats (H2, H3): free seats per section and tier,
+ * Checks that Redis's counters agree with its seats (H2, H3): the statuses string snapshots read,
+ * digit by digit; free seats per section and tier,
  * each held seat pointing at a hold that lists it, and per-account totals equal to the seats the
  * account holds plus `soldByAccount`. Returns the problems found (none when consistent).
  */
@@ -45,6 +51,15 @@ export function inventoryProblems(
 ): string[] {
   const problems: string[] = [];
   const { venue } = layout;
+  if (state.statuses.length !== venue.seatCount) {
+    problems.push(`statuses string has ${state.statuses.length} digits for ${venue.seatCount} seats`);
+  }
+  for (let seat = 0; seat < Math.min(venue.seatCount, state.statuses.length); seat++) {
+    const value = state.seats.get(seat);
+    const expected = value === undefined ? '0' : DIGIT_OF_PREFIX[value.charAt(0)];
+    if (state.statuses[seat] !== expected)
+      problems.push(`seat ${seat}: statuses string ${state.statuses[seat]}`);
+  }
   const freeBySection = new Map<number, number>();
   const freeByTier = new Map<number, number>();
   for (let seat = 0; seat < venue.seatCount; seat++) {

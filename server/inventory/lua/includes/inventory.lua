@@ -1,7 +1,7 @@
 --[[
   Shared by the inventory scripts (pulled in with `--- @include "includes/inventory.lua"`).
 
-  Every seat-changing script takes the same first seven keys:
+  Every seat-changing script takes the same first eight keys:
     KEYS[1] meta          hash: ready ("1" once the show's inventory is built), limit (seats per account),
                                 epoch (ms when the inventory was built; versions restart at 0 with it)
     KEYS[2] holds         hash: holdId -> JSON {o = owner, e = expiresAt ms, x = extended 0|1,
@@ -12,14 +12,16 @@
     KEYS[6] accountSeats  hash: owner -> seats held or bought in this show
     KEYS[7] changes       stream: one entry per changed section per call: e = epoch, s = section,
                                   v = version, c = "seat:status,...", f = free seats left
-    KEYS[8...]            the seat hashes of the sections named in ARGV (see readSections)
+    KEYS[8] statuses      string: one SEAT_STATUS digit per seat of the show, at the seat's index
+                                  (what a snapshot reads: kept in step by recordChange)
+    KEYS[9...]            the seat hashes of the sections named in ARGV (see readSections)
 
   A seat hash maps seat index -> "H|<holdId>" (held), "S|<orderId>" (sold) or "B|<reason>"
   (blocked); a seat absent from its hash is free. Note: HGET of a missing field returns false, not nil.
 ]]
-local K_META, K_HOLDS, K_HOLD_EXPIRIES, K_AVAILABLE, K_VERSIONS, K_ACCOUNT_SEATS, K_CHANGES =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local FIRST_SECTION_KEY = 8
+local K_META, K_HOLDS, K_HOLD_EXPIRIES, K_AVAILABLE, K_VERSIONS, K_ACCOUNT_SEATS, K_CHANGES, K_STATUSES =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local FIRST_SECTION_KEY = 9
 
 local STATUS_FREE, STATUS_HELD, STATUS_SOLD, STATUS_BLOCKED = 0, 1, 2, 3
 local CHANGES_MAX_LENGTH = 200000
@@ -38,7 +40,7 @@ local function isReady()
   return redis.call('HGET', K_META, 'ready') == '1'
 end
 
--- ARGV[at] = n, ARGV[at+1 .. at+n] = section ids whose seat hashes are KEYS[8 ..].
+-- ARGV[at] = n, ARGV[at+1 .. at+n] = section ids whose seat hashes are KEYS[9 ..].
 -- Returns section id (number) -> key, and the index of the next unread ARGV.
 local function readSections(at)
   local count = tonumber(ARGV[at])
@@ -92,6 +94,7 @@ end
 local changedSeats, changedOrder = {}, {}
 
 local function recordChange(section, seat, status)
+  redis.call('SETRANGE', K_STATUSES, seat, status)
   local list = changedSeats[section]
   if not list then
     list = {}
