@@ -61,12 +61,13 @@ const environmentSchema = z.object({
    */
   QUEUE_BROADCAST_FANS_PER_S: positiveInt.default(10_000),
   /** After a paid order, how long a shopper keeps the slot to buy the sale's other shows (Q14). */
-  QUEUE_AFTER_PURCHASE_MS: positiveInt.default(3 * 60_000),
+  QUEUE_AFTER_PURCHASE_MS: positiveInt.default(2 * 60_000),
   /**
-   * A shopper none of whose tabs has been seen this long since admission (they closed the page)
-   * gives the slot back to the next fan (Q14); 0 keeps slots to the end of the window.
+   * A shopper seen since admission but none of whose tabs has been seen for this long (they closed
+   * the page) gives the slot back to the next fan; one never seen since admission, after the
+   * grace (Q14). 0 keeps slots to the end of the window.
    */
-  QUEUE_SHOPPER_IDLE_MS: nonNegativeInt.default(5 * 60_000),
+  QUEUE_SHOPPER_IDLE_MS: nonNegativeInt.default(60_000),
   /** How often each node marks the fans with a socket in a queue room as present. */
   QUEUE_PRESENCE_MS: positiveInt.default(15_000),
 

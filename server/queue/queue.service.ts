@@ -50,7 +50,7 @@ const META_FIELDS = [
 export interface QueueSettings {
   /** After a paid order, how long the shopper keeps the slot to buy the sale's other shows. [Q14] */
   afterPurchaseMs: number;
-  /** A shopper none of whose tabs has been seen this long (since admission) gives the slot back. [Q14] */
+  /** A shopper seen since admission, then not for this long, gives the slot back. [Q14] */
   shopperIdleMs: number;
 }
 
@@ -78,7 +78,7 @@ export class QueueService {
     private readonly shows: ShowLookup,
     private readonly inventory: InventoryService,
     private readonly tokens: AdmissionTokens,
-    private readonly settings: QueueSettings = { afterPurchaseMs: 3 * 60_000, shopperIdleMs: 5 * 60_000 },
+    private readonly settings: QueueSettings = { afterPurchaseMs: 2 * 60_000, shopperIdleMs: 60_000 },
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -1,6 +1,7 @@
 --[[
-  admit: one admission step of the pacer. First, shoppers who have gone away (no tab of theirs seen
-  for the idle time since they were admitted or last seen) give their slot back. Then it walks the
+  admit: one admission step of the pacer. First, shoppers who have gone away give their slot back:
+  those seen since their admission but not for the idle time (they shopped and closed the page),
+  and those never seen since it for longer than the grace (away when admitted). Then it walks the
   places after the cursor, in order, given as (place, account) candidates: a fan seen within the
   grace is admitted while active shoppers stay under the cap and the rate allows; a fan gone longer
   is passed as a no-show. The cap is checked here, atomically, so two pacers at once cannot
@@ -36,7 +37,9 @@ if idleMs > 0 then
     local lastSeen = tonumber(redis.call('ZSCORE', KEYS[4], account) or '0')
     local entry = redis.call('HGET', KEYS[3], account) or ''
     local place, admittedAt = string.match(entry, '^(%d+)|%d+|(%d+)')
-    if now - math.max(lastSeen, tonumber(admittedAt or '0')) > idleMs then
+    local since = tonumber(admittedAt or '0')
+    local limit = lastSeen >= since and idleMs or math.max(idleMs, graceMs)
+    if now - math.max(lastSeen, since) > limit then
       redis.call('ZREM', KEYS[2], account)
       redis.call('HSET', KEYS[3], account, (place or '0') .. '|' .. now .. '|' .. (admittedAt or ''))
       idleReleased = idleReleased + 1
