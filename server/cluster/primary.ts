@@ -71,10 +71,12 @@ export function runPrimary(config: Config, logger: Logger): void {
 
   // The balancer's own event loop is every connection's first stop: its delay is worth watching.
   const vitalsRedis = createRedis(config.REDIS_URL);
-  const vitals = startNodeVitals(vitalsRedis, new RedisKeys(config.REDIS_KEY_PREFIX).vitals, {
-    nodeId: `${hostname()}:${process.pid}:primary`,
-    role: 'primary',
-  });
+  const vitals = startNodeVitals(
+    vitalsRedis,
+    new RedisKeys(config.REDIS_KEY_PREFIX).vitals,
+    { nodeId: `${hostname()}:${process.pid}:primary`, role: 'primary' },
+    () => balancer.stats(),
+  );
 
   const shutdown = (signal: string) => {
     if (shuttingDown) return;

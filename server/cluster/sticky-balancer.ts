@@ -11,6 +11,10 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const RELAY_IDLE_TIMEOUT_MS = 120_000;
 /** A handshake sent to a worker counts against it until the worker reports the session, or this long. */
 const HANDSHAKE_PENDING_MS = 5_000;
+/** IPC messages a worker may have waiting beyond the least backlogged worker's and still get more. */
+const BACKLOG_SLACK = 8;
+/** A process may hold 20,000 open files here (MACHINE-NOTES.md): room is kept for the rest. */
+const MAX_SESSIONS_PER_WORKER = 18_000;
 
 type StickyMessage =
   | { type: 'sticky:connection' | 'sticky:disconnection'; data: string }
@@ -43,6 +47,8 @@ export class StickyBalancer {
   private readonly handshakesSentTo = new Map<number, number[]>();
   /** Requests with a body stay in the primary, which relays their bytes to and from the worker. */
   private readonly relayed = new Map<string, { socket: Socket; workerId: number }>();
+  /** IPC messages sent to each worker whose send has not completed (Node waits for each handle's ack). */
+  private readonly unsent = new Map<number, number>();
 
   constructor(server: Server) {
     server.on('connection', (socket: Socket) => this.accept(socket));
@@ -54,6 +60,29 @@ export class StickyBalancer {
   /** The worker has attached Socket.IO and can take connections. */
   markReady(worker: Worker): void {
     this.readyWorkers.add(worker.id);
+  }
+
+  /** What the balancer is carrying now, for the primary's vitals. */
+  stats(): { unsentByWorker: Record<number, number>; relayedConnections: number; sessions: number } {
+    return {
+      unsentByWorker: Object.fromEntries(this.unsent),
+      relayedConnections: this.relayed.size,
+      sessions: this.workerOfSession.size,
+    };
+  }
+
+  /** Sends to a worker, counting the message until Node has written it (handles wait for an ack). */
+  private sendTo(
+    worker: Worker,
+    message: object,
+    handle: Socket | undefined,
+    done: (error: Error | null) => void,
+  ): void {
+    this.unsent.set(worker.id, (this.unsent.get(worker.id) ?? 0) + 1);
+    worker.send(message, handle as never, (error) => {
+      this.unsent.set(worker.id, (this.unsent.get(worker.id) ?? 1) - 1);
+      done(error);
+    });
   }
 
   /** Sessions per ready worker (for tests and operators). */
@@ -114,14 +143,14 @@ export class StickyBalancer {
   /** One chunk in flight per connection: the client is paused until the worker has it. */
   private relay(socket: Socket, worker: Worker, message: object): void {
     socket.pause();
-    worker.send(message, (error) => (error ? socket.destroy() : socket.resume()));
+    this.sendTo(worker, message, undefined, (error) => (error ? socket.destroy() : socket.resume()));
   }
 
   /** Passes the socket itself to the worker, first telling the OS to stop reading it here. */
   private handOver(socket: Socket, worker: Worker, firstChunk: Buffer): void {
     socket.setTimeout(0);
     (socket as Socket & { _handle?: { readStop?(): number } })._handle?.readStop?.();
-    worker.send({ type: 'sticky:connection', data: firstChunk }, socket, (error) => {
+    this.sendTo(worker, { type: 'sticky:connection', data: firstChunk }, socket, (error) => {
       if (error) socket.destroy();
     });
   }
@@ -131,26 +160,48 @@ export class StickyBalancer {
     const sessionId = SESSION_ID.exec(header)?.[1];
     const owner = sessionId === undefined ? undefined : this.workerOfSession.get(sessionId);
     if (owner !== undefined && this.readyWorkers.has(owner)) return cluster.workers?.[owner];
-    let chosen: number | undefined;
-    for (const id of this.readyWorkers) {
-      if (chosen === undefined || this.loadOf(id) < this.loadOf(chosen)) chosen = id;
-    }
+    const chosen = this.leastBusyWorker();
     if (chosen === undefined) return undefined;
     if (sessionId === undefined && header.startsWith('GET /socket.io/')) {
-      this.handshakesSentTo.set(chosen, [...this.pendingHandshakes(chosen), Date.now()]);
+      const pending = this.handshakesSentTo.get(chosen) ?? [];
+      pending.push(Date.now());
+      this.handshakesSentTo.set(chosen, pending);
     }
     return cluster.workers?.[chosen];
   }
 
-  private loadOf(workerId: number): number {
-    return (this.sessionsOf.get(workerId) ?? 0) + this.pendingHandshakes(workerId).length;
+  /**
+   * The worker for a new connection. A worker whose event loop is busy lets its IPC backlog grow
+   * (Node sends the next handle only once the worker has acknowledged the last one), and everything
+   * queued behind waits: so among the workers whose backlog is near the smallest, the one with the
+   * fewest sessions, and never one past MAX_SESSIONS_PER_WORKER while another has room.
+   */
+  private leastBusyWorker(): number | undefined {
+    const workers = [...this.readyWorkers];
+    const withRoom = workers.filter((id) => this.loadOf(id) < MAX_SESSIONS_PER_WORKER);
+    const candidates = withRoom.length > 0 ? withRoom : workers;
+    const smallestBacklog = Math.min(...candidates.map((id) => this.unsent.get(id) ?? 0));
+    let chosen: number | undefined;
+    for (const id of candidates) {
+      if ((this.unsent.get(id) ?? 0) > smallestBacklog + BACKLOG_SLACK) continue;
+      if (chosen === undefined || this.loadOf(id) < this.loadOf(chosen)) chosen = id;
+    }
+    return chosen;
   }
 
-  private pendingHandshakes(workerId: number): number[] {
+  private loadOf(workerId: number): number {
+    return (this.sessionsOf.get(workerId) ?? 0) + this.pendingHandshakes(workerId);
+  }
+
+  /** Handshakes sent to a worker not yet reported back, dropping those older than HANDSHAKE_PENDING_MS. */
+  private pendingHandshakes(workerId: number): number {
+    const pending = this.handshakesSentTo.get(workerId);
+    if (!pending) return 0;
     const since = Date.now() - HANDSHAKE_PENDING_MS;
-    const pending = (this.handshakesSentTo.get(workerId) ?? []).filter((sentAt) => sentAt > since);
-    this.handshakesSentTo.set(workerId, pending);
-    return pending;
+    let expired = 0;
+    while (expired < pending.length && (pending[expired] as number) <= since) expired++;
+    if (expired > 0) pending.splice(0, expired);
+    return pending.length;
   }
 
   private onWorkerMessage(worker: Worker, message: StickyMessage): void {
@@ -192,6 +243,7 @@ export class StickyBalancer {
     }
     this.sessionsOf.delete(worker.id);
     this.handshakesSentTo.delete(worker.id);
+    this.unsent.delete(worker.id);
     for (const [sessionId, owner] of this.workerOfSession) {
       if (owner === worker.id) this.workerOfSession.delete(sessionId);
     }

@@ -23,6 +23,8 @@ export interface NodeVitals {
   heapUsedBytes: number;
   /** CPU time used since the process started, microseconds. */
   cpuMicros: number;
+  /** Role-specific figures (the primary's balancer: messages waiting for a worker, relayed requests). */
+  extra?: Record<string, unknown>;
 }
 
 const INTERVAL_MS = 1_000;
@@ -33,6 +35,7 @@ export function startNodeVitals(
   redis: Redis,
   key: string,
   identity: Pick<NodeVitals, 'nodeId' | 'role'>,
+  extra?: () => Record<string, unknown>,
 ): { stop(): Promise<void> } {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
@@ -50,6 +53,7 @@ export function startNodeVitals(
       rssBytes: process.memoryUsage.rss(),
       heapUsedBytes: process.memoryUsage().heapUsed,
       cpuMicros: cpu.user + cpu.system,
+      ...(extra && { extra: extra() }),
     };
     delay.reset();
     await redis.hset(key, identity.nodeId, JSON.stringify(vitals));
