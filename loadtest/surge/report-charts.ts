@@ -22,6 +22,11 @@ export const REPORT_CHARTS = {
     caption: 'Connected, in the queue, admitted so far, shopping, and orders paid so far.',
   },
   errors: { id: 'chart-errors', title: 'Errors', caption: 'Errors fans saw, per interval.' },
+  latency: {
+    id: 'chart-latency',
+    title: 'Hold and checkout latency',
+    caption: 'p99 per interval as fans measured it, ms (the slowest generator; gaps where none happened).',
+  },
   cpu: {
     id: 'chart-cpu',
     title: 'CPU per process',
@@ -105,6 +110,7 @@ const CHART_SCRIPT_BODY = `
       soldSpec(report),
       fansSpec(report.timeline),
       errorsSpec(report.timeline),
+      latencySpec(report.timeline),
       processSpec(IDS.cpu, processes, 'cpuPercent', '% of a core'),
       processSpec(IDS.rss, processes, 'rssMiB', 'MiB'),
       processSpec(IDS.lag, processes.filter(hasAnyLag), 'lagP99Ms', 'ms'),
@@ -158,6 +164,16 @@ const CHART_SCRIPT_BODY = `
       data: [timeline.t, timeline.errors],
       series: [{ ...line('errors', '#c81e1e'), fill: 'rgba(200, 30, 30, 0.55)', paths: bars, width: 0 }],
       yLabel: 'errors',
+      markers: [{ x: 0, label: 'T0', colour: MUTED }],
+    };
+  }
+
+  function latencySpec(timeline) {
+    return {
+      id: IDS.latency,
+      data: [timeline.t, timeline.holdP99Ms || [], timeline.checkoutP99Ms || []],
+      series: [line('hold p99', colourAt(0)), line('checkout p99', colourAt(1))],
+      yLabel: 'ms',
       markers: [{ x: 0, label: 'T0', colour: MUTED }],
     };
   }

@@ -143,6 +143,11 @@ function sampleTimeline(shows: ShowResult[], random: () => number): Timeline {
       shows.map((show) => [show.showId, t.map((s) => soldAt(s - 1, show.sellOutSeconds!))]),
     ),
     errors: t.map((s) => Math.floor(random() * 6) + (s >= 0 && s < 20 ? 40 + Math.floor(random() * 60) : 0)),
+    // Before T0 nothing is held or paid for; the rush's first seconds are the slowest.
+    holdP99Ms: t.map((s) => (s < 0 || s > 287 ? null : Math.round(20 + random() * 30 + (s < 20 ? 60 : 0)))),
+    checkoutP99Ms: t.map((s) =>
+      s < 5 || s > 287 ? null : Math.round(330 + random() * 120 + (s < 25 ? 150 : 0)),
+    ),
   };
 }
 

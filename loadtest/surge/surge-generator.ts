@@ -1,4 +1,4 @@
-import { setMaxListeners } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildVenueModel, type VenueModel } from '../../client/src/venue/venue-model';
 import type { VenueGeometry } from '../../shared/venue';
 import { behaviourNamed } from './fans/behaviours';
@@ -7,6 +7,7 @@ import { ConnectGate } from './fans/connect-gate';
 import { Fan, type FanEnvironment } from './fans/fan';
 import { FanMetrics } from './fans/fan-metrics';
 import { Random } from './fans/random';
+import { RunStop } from './fans/run-stop';
 import type { GeneratorPlan, SurgeGeneratorMessage, SurgeParentMessage } from './surge-messages';
 import { FanHttp } from './wire/fan-http';
 
@@ -26,9 +27,7 @@ const send = (message: SurgeGeneratorMessage) => process.send?.(message);
 let metrics = new FanMetrics();
 let fans: Fan[] = [];
 let http: FanHttp | undefined;
-const stop = new AbortController();
-// Every fan's pauses listen for the stop: thousands of listeners, by design.
-setMaxListeners(0, stop.signal);
+const stop = new RunStop();
 let running: Promise<unknown> | undefined;
 let sale: SaleInfo | undefined;
 
@@ -54,7 +53,7 @@ async function prepare(plan: GeneratorPlan): Promise<void> {
     http,
     metrics,
     connectGate: new ConnectGate(plan.connectPerSecond, plan.maxPendingHandshakes),
-    stop: stop.signal,
+    stop,
     clockOffsetMs: { value: 0 },
   };
   fans = plan.fans.map(({ index, behaviour: name, ...identity }) => {
@@ -62,7 +61,7 @@ async function prepare(plan: GeneratorPlan): Promise<void> {
     const random = Random.forFan(plan.seed, index);
     return new Fan(
       index,
-      behaviour.plan(index, planned, plan.crowd, random),
+      behaviour.plan(index, planned, plan.crowd, random, identity.email !== undefined),
       behaviour,
       identity,
       env,
@@ -115,18 +114,29 @@ function start(t0: number): void {
   if (!sale) throw new Error('start before plan');
   sale.t0 = t0;
   metrics.t0 = t0;
-  const ticker = setInterval(
-    () => send({ type: 'tick', at: Date.now(), counters: metrics.counters }),
-    TICK_MS,
-  );
+  // A generator's own delays are in every latency its fans measure: it says how late it runs.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const tick = () => {
+    const lagP99Ms = delay.percentile(99) / 1e6;
+    delay.reset();
+    send({
+      type: 'tick',
+      at: Date.now(),
+      counters: metrics.counters,
+      latency: metrics.takeTickLatency(),
+      lagP99Ms,
+    });
+  };
+  const ticker = setInterval(tick, TICK_MS);
   running = Promise.allSettled(fans.map((fan) => fan.run())).finally(() => {
     clearInterval(ticker);
-    send({ type: 'tick', at: Date.now(), counters: metrics.counters });
+    tick();
   });
 }
 
 async function finish(): Promise<void> {
-  stop.abort();
+  stop.stop();
   await running;
   send({ type: 'results', results: metrics.results() });
   http?.close();

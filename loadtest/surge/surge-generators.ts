@@ -1,7 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { forkScript, stopChild } from '../processes';
-import type { GeneratorCounters, GeneratorResults } from './fans/fan-metrics';
+import {
+  TICKED_STEPS,
+  type GeneratorCounters,
+  type GeneratorResults,
+  type TickLatency,
+} from './fans/fan-metrics';
 import type { GeneratorPlan, SurgeGeneratorMessage, SurgeParentMessage } from './surge-messages';
 
 /** The surge's generator processes, seen from the parent: plans out, counters and results back. */
@@ -11,6 +16,10 @@ const GENERATOR = fileURLToPath(new URL('./surge-generator.ts', import.meta.url)
 export class GeneratorProcess {
   readonly child: ChildProcess;
   latest: GeneratorCounters | undefined;
+  /** The generator's event-loop delay p99 over its last tick, ms. */
+  lagP99Ms: number | null = null;
+  /** Ticked latencies not yet taken by the parent. */
+  private latencies: TickLatency[] = [];
   private readonly waiters = new Map<string, (message: SurgeGeneratorMessage) => void>();
   private failure: Error | undefined;
 
@@ -49,8 +58,16 @@ export class GeneratorProcess {
     return stopChild(this.child, 5_000);
   }
 
+  takeLatencies(): TickLatency[] {
+    return this.latencies.splice(0);
+  }
+
   private onMessage(message: SurgeGeneratorMessage): void {
-    if (message.type === 'tick') this.latest = message.counters;
+    if (message.type === 'tick') {
+      this.latest = message.counters;
+      this.lagP99Ms = message.lagP99Ms;
+      this.latencies.push(message.latency);
+    }
     if (message.type === 'failed') {
       this.failure = new Error(`generator ${this.pid}: ${message.message}`);
       for (const wake of this.waiters.values()) wake(message);
@@ -126,6 +143,23 @@ export function totalCounters(generators: GeneratorProcess[]): GeneratorCounters
     total.lastConnectedAt = maxOf(total.lastConnectedAt, counters.lastConnectedAt);
   }
   return total;
+}
+
+/**
+ * The worst p99 any generator saw since the last call, per ticked step (null without samples):
+ * the fans' latency second by second, for the chart.
+ */
+export function worstTickLatency(
+  generators: GeneratorProcess[],
+): Record<(typeof TICKED_STEPS)[number], number | null> {
+  const worst = { hold: null, checkout: null } as Record<(typeof TICKED_STEPS)[number], number | null>;
+  for (const latency of generators.flatMap((generator) => generator.takeLatencies())) {
+    for (const step of TICKED_STEPS) {
+      const p99 = latency[step].p99Ms;
+      if (p99 !== null) worst[step] = Math.max(worst[step] ?? 0, p99);
+    }
+  }
+  return worst;
 }
 
 function addInto(into: Record<string, number>, from: Record<string, number>): void {

@@ -1,6 +1,6 @@
 import type { CrowdSettings } from './fans/behaviour';
 import type { FanIdentity } from './fans/fan';
-import type { GeneratorCounters, GeneratorResults } from './fans/fan-metrics';
+import type { GeneratorCounters, GeneratorResults, TickLatency } from './fans/fan-metrics';
 
 /** IPC between `npm run surge` and its generator processes. */
 
@@ -41,6 +41,6 @@ export type SurgeParentMessage =
 
 export type SurgeGeneratorMessage =
   | { type: 'ready' }
-  | { type: 'tick'; at: number; counters: GeneratorCounters }
+  | { type: 'tick'; at: number; counters: GeneratorCounters; latency: TickLatency; lagP99Ms: number }
   | { type: 'results'; results: GeneratorResults }
   | { type: 'failed'; message: string };

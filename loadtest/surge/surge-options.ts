@@ -33,6 +33,11 @@ export const surgeOptionsSchema = z
     windowSeconds: count(30, 3_600),
     /** Seconds before T0 over which pre-queue fans arrive. */
     prequeueSeconds: count(5, 3_600),
+    /**
+     * Seconds before the pre-queue crowd over which the fans who sign in through the API arrive: each
+     * sign-in costs the server a password hash (~85 ms of CPU at the default cost), kept out of the rush.
+     */
+    earlySeconds: count(0, 3_600),
     /** Seconds after T0 over which the tail arrives. */
     tailSeconds: count(1, 3_600),
     /** Arrival curve: shares of fans in the pre-queue, in the spike at T0, and in the tail. */
@@ -100,6 +105,7 @@ export const PRESETS: Record<SurgeOptions['preset'], PresetValues> = {
     rate: 60,
     windowSeconds: 180,
     prequeueSeconds: 20,
+    earlySeconds: 20,
     tailSeconds: 20,
     prequeueShare: 0.8,
     spikeShare: 0.15,
@@ -127,10 +133,11 @@ export const PRESETS: Record<SurgeOptions['preset'], PresetValues> = {
     seats: 50_000,
     workers: 6,
     generators: 6,
-    cap: 4_000,
-    rate: 400,
+    cap: 20_000,
+    rate: 250,
     windowSeconds: 600,
-    prequeueSeconds: 90,
+    prequeueSeconds: 75,
+    earlySeconds: 90,
     tailSeconds: 60,
     prequeueShare: 0.85,
     spikeShare: 0.1,
@@ -144,6 +151,7 @@ export const PRESETS: Record<SurgeOptions['preset'], PresetValues> = {
     lingerSeconds: 120,
     connectRate: 1_500,
     maxMinutes: 40,
+    holdTtlSeconds: 300,
     seed: 1,
     passwordCost: 15,
     crowd: 'human',
@@ -167,6 +175,7 @@ cluster, production mode, its own database and Redis prefix, removed after).
   --cap N / --rate N       active-shopper cap / admissions a second (own sale)
   --window-seconds S       shopping window (own sale)
   --prequeue-seconds S     pre-queue arrivals spread over S seconds before T0
+  --early-seconds S        API fans (who sign in with a password) arrive over S seconds before that
   --tail-seconds S         tail arrivals spread over S seconds after T0
   --prequeue-share F       share arriving before T0        --spike-share F   share arriving at T0
   --connect-before-t0      every fan connects before T0 (spike and tail join later)
@@ -202,6 +211,7 @@ const FLAG_NAMES = [
   'rate',
   'window-seconds',
   'prequeue-seconds',
+  'early-seconds',
   'tail-seconds',
   'prequeue-share',
   'spike-share',

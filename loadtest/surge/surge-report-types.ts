@@ -159,6 +159,9 @@ export interface Timeline {
   soldByShow: Record<string, number[]>;
   /** Errors per interval. */
   errors: number[];
+  /** Hold and checkout latency p99 per interval, ms (the worst generator's; null without any). */
+  holdP99Ms: (number | null)[];
+  checkoutP99Ms: (number | null)[];
 }
 
 export interface TargetCheck {

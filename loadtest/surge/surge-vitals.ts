@@ -30,7 +30,7 @@ export class ResourceSampler {
     private readonly redis: Redis,
     private readonly vitalsKey: string,
     private readonly t0: () => number,
-    private readonly generatorPids: () => number[],
+    private readonly generators: () => { pid: number; lagP99Ms: number | null }[],
   ) {}
 
   start(): void {
@@ -61,8 +61,8 @@ export class ResourceSampler {
       const name = v.role === 'primary' ? 'primary' : `${v.role} ${workers.indexOf(v) + 1}`;
       this.sampleProcess(v.pid, name, v.role, t, now, v.lagP99Ms);
     }
-    for (const [i, pid] of this.generatorPids().entries())
-      this.sampleProcess(pid, `generator ${i + 1}`, 'generator', t, now, null);
+    for (const [i, { pid, lagP99Ms }] of this.generators().entries())
+      this.sampleProcess(pid, `generator ${i + 1}`, 'generator', t, now, lagP99Ms);
     this.sampleProcess(process.pid, 'surge', 'surge', t, now, null);
     await this.sampleRedis(t, now);
     this.samplePostgres(t, now);

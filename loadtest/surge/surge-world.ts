@@ -227,10 +227,10 @@ async function attachToRunning(options: SurgeOptions, url: string): Promise<Surg
     apiFanPassword: randomBytes(12).toString('base64url'),
     async scheduleT0() {
       const t0 = Date.parse(sale.startsAt);
-      const needed = Date.now() + options.prequeueSeconds * 1000 + 10_000;
+      const needed = Date.now() + (options.prequeueSeconds + options.earlySeconds) * 1000 + 10_000;
       if (t0 < needed) {
         throw new Error(
-          `sale ${sale.id} starts at ${sale.startsAt}: too soon for a ${options.prequeueSeconds} s pre-queue (move its T0 later, or lower --prequeue-seconds)`,
+          `sale ${sale.id} starts at ${sale.startsAt}: too soon for a ${options.prequeueSeconds + options.earlySeconds} s pre-queue (move its T0 later, or lower --prequeue-seconds and --early-seconds)`,
         );
       }
       return t0;

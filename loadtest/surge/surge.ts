@@ -11,7 +11,13 @@ import { behaviourNames } from './fans/behaviours';
 import { renderReportHtml } from './report-html';
 import { auditSale, type AuditedShow } from './surge-audit';
 import { checkFairness } from './surge-fairness';
-import { collectResults, startGenerators, totalCounters, type GeneratorProcess } from './surge-generators';
+import {
+  collectResults,
+  startGenerators,
+  totalCounters,
+  worstTickLatency,
+  type GeneratorProcess,
+} from './surge-generators';
 import type { GeneratorPlan } from './surge-messages';
 import { parseSurgeOptions, USAGE, UsageError, type SurgeOptions } from './surge-options';
 import { createProgress } from './surge-progress';
@@ -35,6 +41,8 @@ const SOLD_CHECK_MS = 2_000;
 const T0_MARGIN_MS = 15_000;
 /** The run ends this long after the sell-out once no fan is shopping any more. */
 const QUIET_AFTER_SELL_OUT_MS = 10_000;
+/** ... and at the latest this long after a sold-out fan's linger for returned seats. */
+const AFTER_SELL_OUT_S = 20;
 /** After the fans stop, how long to wait for the outbox to confirm paid orders in Redis. */
 const DRAIN_TIMEOUT_MS = 60_000;
 const MAX_PENDING_HANDSHAKES = 400;
@@ -58,13 +66,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', interrupted);
   try {
     generators = await startGenerators(await crowdPlans(options, world));
-    const t0 = await world.scheduleT0(Date.now() + options.prequeueSeconds * 1000 + T0_MARGIN_MS);
+    const lead = (options.prequeueSeconds + (options.apiFans > 0 ? options.earlySeconds : 0)) * 1000;
+    const t0 = await world.scheduleT0(Date.now() + lead + T0_MARGIN_MS);
     log(`crowd ready in ${generators.length} generators; T0 at ${new Date(t0).toISOString()}`);
     const sampler = new ResourceSampler(
       world.redis,
       world.keys.vitals,
       () => t0,
-      () => generators.map((g) => g.pid),
+      () => generators.map((g) => ({ pid: g.pid, lagP99Ms: g.lagP99Ms })),
     );
     sampler.start();
     generators.forEach((generator) => generator.send({ type: 'start', t0 }));
@@ -144,6 +153,8 @@ async function follow(options: SurgeOptions, world: SurgeWorld, generators: Gene
     ordersPaid: [],
     soldByShow: {},
     errors: [],
+    holdP99Ms: [],
+    checkoutP99Ms: [],
   };
   const deadline = Date.now() + options.maxMinutes * 60_000;
   let soldOutAt: number | undefined;
@@ -156,6 +167,9 @@ async function follow(options: SurgeOptions, world: SurgeWorld, generators: Gene
       const counters = totalCounters(generators);
       const seconds = (Date.now() - t0) / 1000;
       pushTimeline(timeline, seconds, counters, lastErrors, world);
+      const latency = worstTickLatency(generators);
+      timeline.holdP99Ms.push(latency.hold === null ? null : Math.round(latency.hold * 10) / 10);
+      timeline.checkoutP99Ms.push(latency.checkout === null ? null : Math.round(latency.checkout * 10) / 10);
       lastErrors = counters.errors;
       const phase = soldOutAt ? 'sold out' : Date.now() < t0 ? 'pre-queue' : 'on sale';
       progress.update(counters, seconds, phase);
@@ -170,6 +184,9 @@ async function follow(options: SurgeOptions, world: SurgeWorld, generators: Gene
       if (counters.finished >= options.fans) break;
       quietSince = soldOutAt && counters.shopping === 0 ? (quietSince ?? Date.now()) : undefined;
       if (quietSince && Date.now() - quietSince >= QUIET_AFTER_SELL_OUT_MS) break;
+      // Sold out: fans still shopping have had time to look for returns; those still in line wait
+      // for seats that will not come. The run is over.
+      if (soldOutAt && Date.now() - soldOutAt >= (options.lingerSeconds + AFTER_SELL_OUT_S) * 1000) break;
       if (Date.now() >= deadline) {
         progress.log(`stopping: --max-minutes ${options.maxMinutes} reached`);
         break;
@@ -368,6 +385,12 @@ function notes(inputs: FinishInputs, connects: ReturnType<typeof totalCountersFr
     `fans' maps applied ${sum((c) => c.deltasApplied).toLocaleString('en')} deltas and re-read after ${sum((c) => c.mapGaps).toLocaleString('en')} gaps`,
   ];
   if (!inputs.soldOutAt) lines.push('the sale did not sell out within the run');
+  const unfinished = inputs.results.reduce((sum, result) => sum + result.outcomes.unfinished, 0);
+  if (inputs.soldOutAt && unfinished > 0) {
+    lines.push(
+      `${unfinished.toLocaleString('en')} fans were still in line or looking for returned seats when the run ended, after the sell-out`,
+    );
+  }
   return lines;
 }
 

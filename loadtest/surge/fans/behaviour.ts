@@ -29,6 +29,7 @@ export interface SaleInfo {
 /** The run's crowd settings (from the surge options) that behaviours draw from. */
 export interface CrowdSettings {
   prequeueSeconds: number;
+  earlySeconds: number;
   tailSeconds: number;
   prequeueShare: number;
   spikeShare: number;
@@ -41,7 +42,8 @@ export interface CrowdSettings {
   lingerSeconds: number;
 }
 
-export type ArrivalWave = 'prequeue' | 'spike' | 'tail';
+/** early: before the pre-queue crowd (fans who sign in with a password); then the curve's three. */
+export type ArrivalWave = 'early' | 'prequeue' | 'spike' | 'tail';
 export type AbandonPoint = 'map' | 'hold-released' | 'hold-kept' | 'checkout';
 
 /** One fan's whole plan, rolled before the run from the fan's own random stream. */
@@ -93,8 +95,11 @@ export interface PickContext {
 
 export interface Behaviour {
   readonly name: string;
-  /** Rolls the plan of fan `index`. */
-  plan(index: number, sale: SaleInfo, crowd: CrowdSettings, random: Random): FanPlan;
+  /**
+   * Rolls the plan of fan `index`. A fan who signs in with a password (`signsIn`) arrives before the
+   * pre-queue crowd, over CrowdSettings.earlySeconds: its sign-in is costly to the server.
+   */
+  plan(index: number, sale: SaleInfo, crowd: CrowdSettings, random: Random, signsIn: boolean): FanPlan;
   /** Seats to hold now, or undefined when none the fan would take are free. */
   chooseSeats(context: PickContext): number[] | undefined;
   /** Milliseconds to pause before a step. */

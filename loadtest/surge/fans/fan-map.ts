@@ -1,10 +1,12 @@
-import type { SeatDelta, ShowSnapshot } from '../../../shared/protocol/views';
+import type { SeatDelta, SeatDeltas, ShowSnapshot } from '../../../shared/protocol/views';
+import { parseDeferred } from '../wire/fan-socket';
 import type { ShowInfo } from './behaviour';
 
 /**
  * One fan's live map of one show, kept as the web app keeps it (docs/holds-spec.md D3, D4): a
  * snapshot per section, then deltas applied when `base <= version < delta.version`; a gap or another
- * epoch marks the map stale, and the fan subscribes again before its next pick.
+ * epoch marks the map stale, and the fan subscribes again before its next pick. Frames of seat
+ * changes are kept raw as they arrive and applied, in order, when the fan looks (`catchUp`).
  */
 export class FanMap {
   readonly statuses: Uint8Array;
@@ -18,7 +20,24 @@ export class FanMap {
     this.statuses = new Uint8Array(show.seatCount);
   }
 
+  private readonly unread: Buffer[] = [];
+
+  /** A seats:deltas frame, kept until the fan looks at its map. */
+  keep(frame: Buffer): void {
+    this.unread.push(frame);
+  }
+
+  /** Applies every frame kept so far, in the order they came. */
+  catchUp(): void {
+    for (const frame of this.unread.splice(0)) {
+      const batch = parseDeferred<SeatDeltas>(frame);
+      if (batch?.showId !== this.show.id) continue;
+      for (const delta of batch.deltas) this.applyDelta({ showId: batch.showId, ...delta });
+    }
+  }
+
   applySnapshot(snapshot: ShowSnapshot): void {
+    // Frames kept before this snapshot was read may be older than it: D3 skips what it covers.
     this.epoch = snapshot.epoch;
     for (const section of snapshot.sections) {
       const geometry = this.show.venue.sectionsById.get(section.sectionId);

@@ -45,6 +45,12 @@ export interface GeneratorResults {
   rssBytes: number;
 }
 
+/** Steps whose latency is also charted second by second. */
+export const TICKED_STEPS = ['hold', 'checkout'] as const;
+export type TickedStep = (typeof TICKED_STEPS)[number];
+/** One interval's latency of a ticked step: its samples and their p99 (null without any). */
+export type TickLatency = Record<TickedStep, { count: number; p99Ms: number | null }>;
+
 export class FanMetrics {
   readonly counters: GeneratorCounters = {
     connected: 0,
@@ -65,6 +71,7 @@ export class FanMetrics {
     mapGaps: 0,
   };
   private readonly steps = new Map<SurgeStep, { all: LatencyHistogram; rush: LatencyHistogram }>();
+  private tick = new Map<TickedStep, LatencyHistogram>();
   private readonly durations = new Map<Duration, LatencyHistogram>();
   readonly outcomes: Record<Outcome, number> = { gotTickets: 0, missedOut: 0, abandoned: 0, unfinished: 0 };
   private readonly errorTimes = new Map<string, number>();
@@ -83,6 +90,23 @@ export class FanMetrics {
       this.steps.set(step, (histograms = { all: new LatencyHistogram(), rush: new LatencyHistogram() }));
     histograms.all.record(ms * 1000);
     if (endedAt >= this.t0 && endedAt < this.soldOutAt) histograms.rush.record(ms * 1000);
+    if ((TICKED_STEPS as readonly string[]).includes(step)) {
+      const ticked = step as TickedStep;
+      let histogram = this.tick.get(ticked);
+      if (!histogram) this.tick.set(ticked, (histogram = new LatencyHistogram()));
+      histogram.record(ms * 1000);
+    }
+  }
+
+  /** The ticked steps' latency since the previous call. */
+  takeTickLatency(): TickLatency {
+    const of = (step: TickedStep) => {
+      const histogram = this.tick.get(step);
+      return { count: histogram?.count ?? 0, p99Ms: histogram?.count ? histogram.percentileMs(99) : null };
+    };
+    const latency = { hold: of('hold'), checkout: of('checkout') };
+    this.tick = new Map();
+    return latency;
   }
 
   duration(duration: Duration, ms: number): void {

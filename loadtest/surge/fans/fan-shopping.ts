@@ -3,6 +3,7 @@ import type { HoldView, OrderView, SeatDelta, ShowSnapshot } from '../../../shar
 import type { ShowInfo } from './behaviour';
 import type { Fan } from './fan';
 import { FanMap } from './fan-map';
+import type { DeferredEvent } from '../wire/fan-socket';
 
 /**
  * Shopping one show, as a fan on the seat map does: subscribe (snapshot, then deltas), look, pick,
@@ -18,6 +19,10 @@ const REFUSED_MEMORY_MS = 3_000;
 const WATCH_PAUSE_MS: [number, number] = [1_000, 2_500];
 const MAX_PAYMENT_ATTEMPTS = 3;
 const MAX_HOLD_ERRORS = 10;
+const MAX_REREADS = 3;
+/** A fan refused this often reloads the map (it must be behind); this often in all, it gives up. */
+const REFUSALS_BEFORE_RELOAD = 4;
+const MAX_REFUSALS = 16;
 const CHECKOUT_TRIES = 3;
 const PENDING_POLLS = 30;
 const ADMISSION_OVER = new Set(['ADMISSION_EXPIRED', 'ADMISSION_REQUIRED', 'ADMISSION_INVALID']);
@@ -28,7 +33,11 @@ export async function shopShow(fan: Fan, show: ShowInfo): Promise<ShowOutcome> {
     if (event === 'seats:delta' && (payload as SeatDelta).showId === show.id)
       map.applyDelta(payload as SeatDelta);
   };
+  const deferred = (event: DeferredEvent, frame: Buffer) => {
+    if (event === 'seats:deltas') map.keep(frame);
+  };
   fan.listeners.add(listener);
+  fan.deferredListeners.add(deferred);
   try {
     const subscribed = await subscribe(fan, map);
     if (subscribed !== 'ok') return subscribed;
@@ -42,6 +51,9 @@ export async function shopShow(fan: Fan, show: ShowInfo): Promise<ShowOutcome> {
         return 'abandoned';
       }
       if (fan.plan.abandonAt === 'hold-kept') return 'abandoned';
+      // The web app leaves the map for the checkout page: the map's rooms are left until it is back.
+      leaveMap(fan, show);
+      map.stale = true;
       await fan.think('checkout');
       if (fan.plan.abandonAt === 'checkout') return 'abandoned';
       const paid = await checkout(fan, show, hold);
@@ -51,12 +63,17 @@ export async function shopShow(fan: Fan, show: ShowInfo): Promise<ShowOutcome> {
     return 'gave-up';
   } finally {
     fan.listeners.delete(listener);
+    fan.deferredListeners.delete(deferred);
     fan.metrics.counters.deltasApplied += map.deltasApplied;
     fan.metrics.counters.mapGaps += map.gaps;
-    // The web app leaves the section rooms when the fan leaves the map (the show room stays).
-    if (fan.socket?.connected)
-      void fan.socket.ask('show:unsubscribe', { showId: show.id, sections: 'all' }, 5_000);
+    leaveMap(fan, show);
   }
+}
+
+/** The web app leaves the section rooms when the fan leaves the map (the show room stays). */
+function leaveMap(fan: Fan, show: ShowInfo): void {
+  if (fan.socket?.connected)
+    void fan.socket.ask('show:unsubscribe', { showId: show.id, sections: 'all' }, 5_000);
 }
 
 async function subscribe(fan: Fan, map: FanMap): Promise<'ok' | 'admission-over' | 'gave-up'> {
@@ -66,6 +83,7 @@ async function subscribe(fan: Fan, map: FanMap): Promise<'ok' | 'admission-over'
   });
   if (reply.ok) {
     map.applySnapshot(reply.data);
+    map.catchUp();
     return 'ok';
   }
   return ADMISSION_OVER.has(reply.error.code) ? 'admission-over' : 'gave-up';
@@ -76,9 +94,12 @@ async function holdSeats(fan: Fan, map: FanMap): Promise<HoldView | Exclude<Show
   const refusedAt = new Map<number, number>();
   let attempt = 0;
   let errors = 0;
+  let refusals = 0;
   let lingerUntil: number | undefined;
   for (;;) {
-    if (map.stale) {
+    map.catchUp();
+    // A gap: read the map again (as the web app re-reads a section), a few times at most.
+    for (let reads = 0; map.stale && reads < MAX_REREADS; reads++) {
       const subscribed = await subscribe(fan, map);
       if (subscribed !== 'ok') return subscribed;
     }
@@ -109,6 +130,8 @@ async function holdSeats(fan: Fan, map: FanMap): Promise<HoldView | Exclude<Show
     if (ADMISSION_OVER.has(code)) return 'admission-over';
     if (code === 'SEAT_UNAVAILABLE') {
       for (const seat of seats) refusedAt.set(seat, Date.now());
+      if (++refusals >= MAX_REFUSALS) return missedOut(fan, map);
+      if (refusals % REFUSALS_BEFORE_RELOAD === 0) map.stale = true;
       await fan.think('repick');
     } else if (code === 'LIMIT_EXCEEDED' || ++errors > MAX_HOLD_ERRORS) {
       return 'gave-up';
@@ -120,6 +143,7 @@ async function holdSeats(fan: Fan, map: FanMap): Promise<HoldView | Exclude<Show
 
 /** Nothing the fan would take came back: it joins the waitlist if the show is sold out. */
 async function missedOut(fan: Fan, map: FanMap): Promise<'missed'> {
+  map.catchUp();
   if (map.freeSeats() === 0) await fan.takeTheWaitlist([map.show.id]);
   return 'missed';
 }

@@ -11,7 +11,7 @@ import {
   standingMayHaveChanged,
   turnCheckDelay,
 } from '../../../client/src/queue/waiting-line';
-import { FanGaveUp, type Fan } from './fan';
+import type { Fan } from './fan';
 
 /**
  * Waiting in the queue as the web app does (client/src/queue/queue-watch.ts, whose rules these
@@ -238,13 +238,9 @@ async function enterWhenAdmitted(
   // Pre-queue fans start waiting at T0, when the shuffle gives them a place.
   standing.joinedAt = Math.max(Date.now(), fan.env.sale.t0);
   standing.apply(joined);
-  const stopped = new Promise<never>((_, reject) =>
-    fan.env.stop.addEventListener('abort', () => reject(new FanGaveUp('STOPPED')), { once: true }),
-  );
-  stopped.catch(() => undefined);
   try {
     void background?.().catch(() => standing.finish('gave-up'));
-    const result = await Promise.race([standing.settled, stopped]);
+    const result = await Promise.race([standing.settled, fan.env.stop.whenStopped()]);
     if (result !== 'admitted') return result;
   } finally {
     standing.finish('gave-up');

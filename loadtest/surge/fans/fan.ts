@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AdmissionView, SessionView } from '../../../shared/protocol/views';
 import type { WelcomeMessage } from '../../../shared/protocol/events';
-import { ConnectFailure, FanSocket, type Reply } from '../wire/fan-socket';
+import { ConnectFailure, FanSocket, type DeferredEvent, type Reply } from '../wire/fan-socket';
 import type { FanHttp, HttpCall } from '../wire/fan-http';
 import type { Behaviour, CrowdSettings, FanPlan, SaleInfo } from './behaviour';
 import type { ConnectGate } from './connect-gate';
@@ -9,6 +8,9 @@ import type { FanMetrics, Outcome } from './fan-metrics';
 import { shopShow, type ShowOutcome } from './fan-shopping';
 import { waitByPolling, waitOnSocket, type WaitResult } from './fan-waiting';
 import type { Random } from './random';
+import { FanGaveUp, type RunStop } from './run-stop';
+
+export { FanGaveUp };
 
 /**
  * One simulated fan, as a small state machine over the public protocol: arrive (sign up and sign
@@ -34,8 +36,8 @@ export interface FanEnvironment {
   http: FanHttp;
   metrics: FanMetrics;
   connectGate: ConnectGate;
-  /** Aborted when the run stops: every pause and wait ends. */
-  stop: AbortSignal;
+  /** When the run stops, every pause and wait ends. */
+  stop: RunStop;
   /** Server clock minus ours, ms (from the welcome message). */
   clockOffsetMs: { value: number };
 }
@@ -47,6 +49,7 @@ export const COMMAND_TIMEOUT_MS = 30_000;
 const REFRESH_AHEAD_MS = 90_000;
 
 export type EventListener = (event: string, payload: unknown) => void;
+export type DeferredListener = (event: DeferredEvent, frame: Buffer) => void;
 
 export class Fan {
   socket: FanSocket | undefined;
@@ -55,6 +58,8 @@ export class Fan {
   private refreshCookie: string | undefined;
   private readonly errorsSeen = new Set<string>();
   readonly listeners = new Set<EventListener>();
+  /** Listeners of frames kept raw until looked at (seat changes: see fan-map.ts). */
+  readonly deferredListeners = new Set<DeferredListener>();
   admission: AdmissionView | undefined;
   /** Epoch ms the fan learned it was admitted. */
   admittedAt: number | undefined;
@@ -90,7 +95,7 @@ export class Fan {
       else if (waited === 'sold-out') this.outcome = 'missedOut';
       else this.outcome = waitedOutcome(waited);
     } catch (error) {
-      if (!this.env.stop.aborted) this.noteError(error instanceof FanGaveUp ? error.code : 'FAN_CRASHED');
+      if (!this.env.stop.requested) this.noteError(error instanceof FanGaveUp ? error.code : 'FAN_CRASHED');
     } finally {
       this.closeTab();
       this.metrics.outcomes[this.outcome]++;
@@ -206,6 +211,9 @@ export class Fan {
         auth: { token: await this.freshToken() },
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
         onEvent: (event, payload) => this.onEvent(event, payload),
+        onDeferred: (event, frame) => {
+          for (const listener of this.deferredListeners) listener(event, frame);
+        },
         onClose: () => this.onSocketLost(socket),
       });
       const started = performance.now();
@@ -324,19 +332,12 @@ export class Fan {
 
   /** Waits `ms`, or throws when the run stops. */
   async pause(ms: number): Promise<void> {
-    if (ms > 0) await sleep(ms, undefined, { signal: this.env.stop });
-    else if (this.env.stop.aborted) throw new FanGaveUp('STOPPED');
+    if (ms > 0) await this.env.stop.sleep(ms);
+    else if (this.env.stop.requested) throw new FanGaveUp('STOPPED');
   }
 
   pauseUntil(epochMs: number): Promise<void> {
     return this.pause(epochMs - Date.now());
-  }
-}
-
-/** The fan stops here: the code says why. */
-export class FanGaveUp extends Error {
-  constructor(readonly code: string) {
-    super(code);
   }
 }
 

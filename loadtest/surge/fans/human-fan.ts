@@ -37,8 +37,6 @@ const SPIKE_MAX_MS = 10_000;
 const PREQUEUE_CLOSE_MS = 3_000;
 /** Opening the page and signing in take this long before the fan can join. */
 const PAGE_OPEN_MS: [number, number] = [500, 2_500];
-/** Sections a fan looks at in turn before trying a farther one. */
-const SECTIONS_CONSIDERED = 4;
 
 const PAUSE_MS: Record<ThinkStep, [number, number]> = {
   browse: [3_000, 12_000],
@@ -50,12 +48,14 @@ const PAUSE_MS: Record<ThinkStep, [number, number]> = {
 export const humanFan: Behaviour = {
   name: 'human',
 
-  plan(_index: number, sale: SaleInfo, crowd: CrowdSettings, random: Random): FanPlan {
-    const wave = random.weighted([
-      ['prequeue', crowd.prequeueShare],
-      ['spike', crowd.spikeShare],
-      ['tail', Math.max(0, 1 - crowd.prequeueShare - crowd.spikeShare)],
-    ] as const);
+  plan(_index: number, sale: SaleInfo, crowd: CrowdSettings, random: Random, signsIn: boolean): FanPlan {
+    const wave = signsIn
+      ? 'early'
+      : random.weighted([
+          ['prequeue', crowd.prequeueShare],
+          ['spike', crowd.spikeShare],
+          ['tail', Math.max(0, 1 - crowd.prequeueShare - crowd.spikeShare)],
+        ] as const);
     const { connectAtMs, joinAtMs } = arrival(wave, crowd, random);
     const wanted = random.chance(crowd.bothShowsShare)
       ? shuffled(sale.shows, random)
@@ -109,6 +109,10 @@ function arrival(
   const beforeT0 = () => random.between(prequeueStart, -PREQUEUE_CLOSE_MS);
   const pageOpen = () => random.between(...PAGE_OPEN_MS);
   switch (wave) {
+    case 'early': {
+      const joinAtMs = random.between(prequeueStart - crowd.earlySeconds * 1000, prequeueStart);
+      return { joinAtMs, connectAtMs: joinAtMs - pageOpen() };
+    }
     case 'prequeue': {
       const joinAtMs = beforeT0();
       return { joinAtMs, connectAtMs: joinAtMs - pageOpen() };
@@ -162,9 +166,9 @@ function bestAvailable(context: PickContext, count: number, tier: number | undef
 }
 
 /**
- * Picking by hand: the fan looks at the sections with enough free seats of the tier, tries one of the
- * few nearest the stage (people want the front), a row at random in it, and a run of free seats side
- * by side in that row. Stranded single seats are no concern of the fan's.
+ * Picking by hand: the fan looks at the sections with enough free seats of the tier, tries one (the
+ * nearer the stage, the likelier), a row at random in it, and a run of free seats side by side in
+ * that row; then the others, nearest first. Stranded single seats are no concern of the fan's.
  */
 function pickOnMap(context: PickContext, count: number, tier: number | undefined): number[] | undefined {
   const { venue } = context.show;
@@ -184,8 +188,13 @@ function pickOnMap(context: PickContext, count: number, tier: number | undefined
     .sort(
       (a, b) => distanceToStage(context, a.section.labelAt) - distanceToStage(context, b.section.labelAt),
     );
-  const nearest = sections.slice(0, SECTIONS_CONSIDERED);
-  const ordered = nearest.length > 0 ? [context.random.pick(nearest), ...sections] : [];
+  // Nearer sections are likelier (weight 1 / rank), but every section with room gets fans: people
+  // weigh price, view and friends, not only distance.
+  const first =
+    sections.length > 0
+      ? context.random.weighted(sections.map((entry, rank) => [entry, 1 / (rank + 1)] as const))
+      : undefined;
+  const ordered = first ? [first, ...sections] : [];
   for (const { section } of ordered) {
     const rows = section.rows;
     const start = context.random.integer(0, Math.max(0, rows.length - 1));

@@ -19,6 +19,20 @@ export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: strin
 
 export type FanSocketEvent = (event: string, payload: unknown) => void;
 
+/**
+ * Events whose frames the fan keeps raw (undecoded, unparsed) until it looks at them: a map gets a
+ * frame of seat changes every tick, and a fan looks at its map only when it picks. Every frame is
+ * still received, kept in order and applied before the fan picks (fan-map.ts).
+ */
+export const DEFERRED_EVENTS = ['seats:deltas'] as const;
+export type DeferredEvent = (typeof DEFERRED_EVENTS)[number];
+/** Frames the fan never needs: the pulse (it finds lost deltas by their versions instead). */
+const IGNORED_EVENTS = ['seats:pulse'];
+
+const prefixOf = (event: string) => Buffer.from(`42["${event}",`);
+const DEFERRED_PREFIXES = DEFERRED_EVENTS.map((event) => [event, prefixOf(event)] as const);
+const IGNORED_PREFIXES = IGNORED_EVENTS.map(prefixOf);
+
 export interface FanSocketOptions {
   /** ws://host:port of the server. */
   url: string;
@@ -28,6 +42,8 @@ export interface FanSocketOptions {
   auth: Record<string, string>;
   connectTimeoutMs: number;
   onEvent: FanSocketEvent;
+  /** A deferred event's frame, raw: `parseDeferred` turns it into the payload when needed. */
+  onDeferred?: (event: DeferredEvent, frame: Buffer) => void;
   /** The connection was lost after it was up (not called for a failed connect). */
   onClose: (reason: string) => void;
 }
@@ -81,7 +97,10 @@ export class FanSocket {
         } else resolve();
       };
       const timer = setTimeout(() => settle(new ConnectFailure('CONNECT_TIMEOUT', true)), connectTimeoutMs);
-      socket.on('message', (data) => this.onFrame(data.toString(), settle));
+      socket.on('message', (data: Buffer) => {
+        if (this.up && this.deferOrIgnore(data)) return;
+        this.onFrame(data.toString(), settle);
+      });
       socket.on('error', (error: NodeJS.ErrnoException) =>
         settle(new ConnectFailure(error.code ?? 'SOCKET_ERROR', true)),
       );
@@ -116,6 +135,21 @@ export class FanSocket {
     this.failPending();
     this.socket?.terminate();
     this.socket = undefined;
+  }
+
+  /** True when the frame is kept raw for later, or not needed at all. */
+  private deferOrIgnore(data: Buffer): boolean {
+    if (data[0] !== 0x34 || data[1] !== 0x32) return false; // not "42": not an event
+    for (const prefix of IGNORED_PREFIXES) if (startsWith(data, prefix)) return true;
+    const onDeferred = this.options.onDeferred;
+    if (!onDeferred) return false;
+    for (const [event, prefix] of DEFERRED_PREFIXES) {
+      if (startsWith(data, prefix)) {
+        onDeferred(event, data);
+        return true;
+      }
+    }
+    return false;
   }
 
   private onFrame(frame: string, settle: (failure?: ConnectFailure) => void): void {
@@ -169,6 +203,15 @@ export class FanSocket {
     }
     this.pending.clear();
   }
+}
+
+/** The payload of a deferred event's frame (`42["event",payload]`). */
+export function parseDeferred<T>(frame: Buffer): T | undefined {
+  return parseJson<[string, T]>(frame.toString('utf8', 2))?.[1];
+}
+
+function startsWith(data: Buffer, prefix: Buffer): boolean {
+  return data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 }
 
 function parseJson<T>(text: string): T | undefined {
