@@ -1,15 +1,15 @@
 import cluster from 'node:cluster';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { setupWorker as setupStickyWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
-import { StickyBalancer } from '../server/cluster/sticky-balancer';
+import { acceptDirectly } from '../server/cluster/direct-accept';
+import { SessionRouter } from '../server/cluster/session-router';
 import type { EchoEvents, EchoServerEvents } from './generator-messages';
 
 /**
  * The ceiling for bench-holds: a bare Socket.IO ack echo behind the same cluster shape as SeatRush
- * (node:cluster primary with SeatRush's StickyBalancer, WORKERS workers) and the same server
+ * (node:cluster workers accepting directly, SeatRush's session router in the primary, WORKERS
+ * workers) and the same server
  * options as server/app.ts, but no Redis adapter, no auth and no work: `echo` acks its payload.
  *
  * Run as `node --import tsx loadtest/echo-server.ts` with WORKERS, HOST, PORT (0 for any) and
@@ -26,37 +26,32 @@ function positiveSetting(name: string, fallback: number): number {
 function runPrimary(): void {
   const workers = positiveSetting('WORKERS', 2);
   const host = process.env.HOST ?? '127.0.0.1';
-  const server = createTcpServer();
-  const balancer = new StickyBalancer(server);
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ serialization: 'advanced' });
+  new SessionRouter();
 
   const ready = new Set<number>();
   const fork = () => {
-    const worker = cluster.fork();
-    worker.on('message', (message: { type?: string } | undefined) => {
+    const worker = cluster.fork({ UV_TCP_SINGLE_ACCEPT: '1' });
+    worker.on('message', (message: { type?: string; port?: number } | undefined) => {
       if (message?.type !== WORKER_READY) return;
-      balancer.markReady(worker);
       ready.add(worker.id);
       if (ready.size !== workers) return;
-      const { port } = server.address() as AddressInfo;
-      process.send?.({ type: 'echo:up', url: `http://${host}:${port}` });
+      process.send?.({ type: 'echo:up', url: `http://${host}:${message.port}` });
     });
   };
 
   const stop = () => {
-    server.close();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     process.exit(0);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('disconnect', stop);
-  server.listen({ host, port: positiveSetting('PORT', 0), backlog: 4096 }, () => {
-    for (let i = 0; i < workers; i++) fork();
-  });
+  for (let i = 0; i < workers; i++) fork();
 }
 
-function runWorker(): void {
+async function runWorker(): Promise<void> {
   const httpServer = createHttpServer();
   const io = new Server<EchoEvents, EchoServerEvents>(httpServer, {
     serveClient: false,
@@ -79,8 +74,15 @@ function runWorker(): void {
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => process.exit(0)); // exits the normal way, so --cpu-prof is written
   process.on('disconnect', () => process.exit(0));
-  process.send?.({ type: WORKER_READY });
+  const door = await acceptDirectly(httpServer, {
+    host: process.env.HOST ?? '127.0.0.1',
+    port: positiveSetting('PORT', 0),
+    backlog: 4096,
+    maxConnections: 18_000,
+    holdsSession: (sessionId) => sessionId in (io.engine as unknown as { clients: object }).clients,
+  });
+  process.send?.({ type: WORKER_READY, port: door.port });
 }
 
 if (cluster.isPrimary) runPrimary();
-else runWorker();
+else void runWorker();

@@ -11,12 +11,15 @@ const OUTPUT_TAIL_CHARS = 20_000;
 const GENERATOR = fileURLToPath(new URL('./generator.ts', import.meta.url));
 
 /**
- * Node flags of every process the bench starts. With BENCH_PROFILE_DIR set, each one (cluster
- * workers inherit their primary's flags) writes a V8 CPU profile there when it exits.
+ * Node flags of the processes the bench starts. With BENCH_PROFILE_DIR set, each one (cluster
+ * workers inherit their primary's flags) writes a V8 CPU profile there when it exits; with
+ * BENCH_PROFILE_ONLY=server or =generators, only those (profiling costs: profile what you study).
  */
-function nodeFlags(): string[] {
+function nodeFlags(role: 'server' | 'generators'): string[] {
   const profileDir = process.env.BENCH_PROFILE_DIR;
-  return ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  const only = process.env.BENCH_PROFILE_ONLY;
+  const profiled = profileDir && (only === undefined || only === role);
+  return ['--import', 'tsx', ...(profiled ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
 }
 
 /** Every child still running, so that an interrupted run can stop them all. */
@@ -75,7 +78,7 @@ export async function startPrimary(
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS));
   const child = track(
-    spawn(process.execPath, [...nodeFlags(), script], {
+    spawn(process.execPath, [...nodeFlags('server'), script], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     }),
@@ -109,7 +112,9 @@ export interface GeneratorProcess {
 
 /** Forks a TypeScript script with an IPC channel, stopped with the others on Ctrl-C. */
 export function forkScript(script: string): ChildProcess {
-  return track(fork(script, [], { execArgv: nodeFlags(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  return track(
+    fork(script, [], { execArgv: nodeFlags('generators'), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
 }
 
 export function forkGenerator(): GeneratorProcess {

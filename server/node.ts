@@ -18,6 +18,8 @@ export interface NodeOptions extends ApplicationOptions, ComponentOverrides {
   listen?: boolean;
   /** A cluster worker, or a node on its own (the default); named in its vitals. */
   role?: 'worker' | 'node';
+  /** More figures for the node's vitals (a worker's front door). */
+  vitalsExtra?: () => Record<string, unknown>;
 }
 
 export interface RunningNode {
@@ -96,7 +98,12 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
   const relay = every(config.OUTBOX_INTERVAL_MS, outboxRelayStep(db, { checkout }, logger), logger);
   const mail = every(config.OUTBOX_INTERVAL_MS, mailRelayStep(db, components.notifier, logger), logger);
   const refresh = every(config.CATALOGUE_REFRESH_MS, () => catalogue.refresh(), logger);
-  const vitals = startNodeVitals(redis, keys.vitals, { nodeId, role: options.role ?? 'node' });
+  const vitals = startNodeVitals(
+    redis,
+    keys.vitals,
+    { nodeId, role: options.role ?? 'node' },
+    options.vitalsExtra,
+  );
   const presence = every(
     config.QUEUE_PRESENCE_MS,
     queuePresenceStep(catalogue, components.queue, application.io),

@@ -1,5 +1,4 @@
 import cluster, { type Worker } from 'node:cluster';
-import { createServer } from 'node:net';
 import type { Config } from '../config/config';
 import { hostname } from 'node:os';
 import type { Logger } from '../observability/logger';
@@ -7,7 +6,7 @@ import { startNodeVitals } from '../observability/node-vitals';
 import { createRedis } from '../redis/connection';
 import { RedisKeys } from '../redis/keys';
 import { PRIMARY_MESSAGE, WORKER_MESSAGE, type WorkerMessage } from './messages';
-import { StickyBalancer } from './sticky-balancer';
+import { SessionRouter } from './session-router';
 
 /** A worker that dies sooner than this after starting counts towards a crash loop. */
 const EARLY_DEATH_MS = 10_000;
@@ -20,20 +19,28 @@ const MAX_RESTART_DELAY_MS = 10_000;
 const WORKER_SEMI_SPACE_MB = 64;
 
 /**
- * The cluster primary: owns the listening socket, hands each connection to a ready worker (a
- * polling session always reaches the worker that holds it; see StickyBalancer), re-forks workers
- * that die, and drains them on SIGTERM.
+ * The cluster primary: forks the workers, which accept connections themselves from the listening
+ * socket node:cluster shares between them (direct-accept.ts); routes the requests of a long-polling
+ * session that reach another worker to the one that holds it (SessionRouter); re-forks workers that
+ * die, and drains them on SIGTERM.
  */
 export function runPrimary(config: Config, logger: Logger): void {
-  const server = createServer();
-  const balancer = new StickyBalancer(server);
+  // Workers accept from one shared socket, not through the primary (see direct-accept.ts).
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ serialization: 'advanced', execArgv: workerExecArgv() });
+  const router = new SessionRouter();
 
-  const workerEnv = { SESSION_SECRET: config.SESSION_SECRET, TICKET_SECRET: config.TICKET_SECRET };
+  const workerEnv = {
+    SESSION_SECRET: config.SESSION_SECRET,
+    TICKET_SECRET: config.TICKET_SECRET,
+    // libuv accepts one connection per wake-up, then yields: the workers share bursts evenly.
+    UV_TCP_SINGLE_ACCEPT: '1',
+  };
   const startedAt = new Map<number, number>();
   let shuttingDown = false;
   let earlyDeaths = 0;
   let announced = false;
+  let port = config.PORT;
 
   const fork = () => {
     const worker = cluster.fork(workerEnv);
@@ -44,16 +51,15 @@ export function runPrimary(config: Config, logger: Logger): void {
   const ready = new Set<number>();
   const onWorkerMessage = (worker: Worker, message: WorkerMessage) => {
     if (message?.type !== WORKER_MESSAGE.ready) return;
-    balancer.markReady(worker);
+    port = message.port;
     if (announced) return;
     ready.add(worker.id);
     if (ready.size < config.WORKERS) return;
     announced = true;
-    logger.info({ url: publicUrl(config), workers: config.WORKERS }, 'SeatRush is up');
-    process.stdout.write(
-      `\nSeatRush is up: ${publicUrl(config)}  (${config.WORKERS} workers; Ctrl-C stops)\n\n`,
-    );
-    process.send?.({ type: 'seatrush:up', url: publicUrl(config) });
+    const url = publicUrl(config, port);
+    logger.info({ url, workers: config.WORKERS }, 'SeatRush is up');
+    process.stdout.write(`\nSeatRush is up: ${url}  (${config.WORKERS} workers; Ctrl-C stops)\n\n`);
+    process.send?.({ type: 'seatrush:up', url });
   };
 
   cluster.on('exit', (worker, code, signal) => {
@@ -75,7 +81,7 @@ export function runPrimary(config: Config, logger: Logger): void {
     vitalsRedis,
     new RedisKeys(config.REDIS_KEY_PREFIX).vitals,
     { nodeId: `${hostname()}:${process.pid}:primary`, role: 'primary' },
-    () => balancer.stats(),
+    () => router.stats(),
   );
 
   const shutdown = (signal: string) => {
@@ -83,7 +89,6 @@ export function runPrimary(config: Config, logger: Logger): void {
     shuttingDown = true;
     void vitals.stop().finally(() => vitalsRedis.disconnect());
     logger.info({ signal }, 'draining workers');
-    server.close();
     for (const worker of Object.values(cluster.workers ?? {}))
       worker?.send({ type: PRIMARY_MESSAGE.shutdown });
     const deadline = setTimeout(() => {
@@ -98,15 +103,13 @@ export function runPrimary(config: Config, logger: Logger): void {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  server.listen({ host: config.HOST, port: config.PORT, backlog: 4096 }, () => {
-    for (let i = 0; i < config.WORKERS; i++) fork();
-  });
+  for (let i = 0; i < config.WORKERS; i++) fork();
 }
 
-function publicUrl(config: Config): string {
+function publicUrl(config: Config, port: number): string {
   if (config.PUBLIC_URL) return config.PUBLIC_URL;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  return `http://${host}:${config.PORT}`;
+  return `http://${host}:${port}`;
 }
 
 /** The primary's own Node flags (tsx, profiling) plus the workers' heap setting, unless given. */

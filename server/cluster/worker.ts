@@ -3,14 +3,39 @@ import type { Server } from 'socket.io';
 import type { Config } from '../config/config';
 import { startNode, stopWithin, type NodeOptions } from '../node';
 import type { Logger } from '../observability/logger';
+import { acceptDirectly, type DirectAccept } from './direct-accept';
 import { PRIMARY_MESSAGE, WORKER_MESSAGE, type PrimaryMessage } from './messages';
 
-/** A cluster worker: one node whose connections arrive from the primary. */
+/** Sockets a worker holds at most: a process may have 20,000 open files here (MACHINE-NOTES.md). */
+const MAX_CONNECTIONS_PER_WORKER = 18_000;
+
+/**
+ * A cluster worker: one node that accepts its own connections from the socket the cluster shares
+ * (direct-accept.ts), and takes those of its long-polling sessions that other workers accepted
+ * from the primary (@socket.io/sticky's worker half, which also reports its sessions).
+ */
 export async function runWorker(config: Config, logger: Logger, options: NodeOptions): Promise<void> {
-  const node = await startNode(config, { ...options, logger, listen: false, role: 'worker' });
-  setupStickyWorker(node.application.io as unknown as Server);
-  const stop = () =>
+  const front: { door?: DirectAccept } = {};
+  const node = await startNode(config, {
+    ...options,
+    logger,
+    listen: false,
+    role: 'worker',
+    vitalsExtra: () => front.door?.stats() ?? {},
+  });
+  const io = node.application.io;
+  setupStickyWorker(io as unknown as Server);
+  front.door = await acceptDirectly(node.httpServer, {
+    host: config.HOST,
+    port: config.PORT,
+    backlog: 4096,
+    maxConnections: MAX_CONNECTIONS_PER_WORKER,
+    holdsSession: (sessionId) => sessionId in (io.engine as unknown as { clients: object }).clients,
+  });
+  const stop = () => {
+    front.door?.close();
     void stopWithin(node.stop(), config.SHUTDOWN_GRACE_MS).then((code) => process.exit(code));
+  };
   process.on('message', (message: PrimaryMessage) => {
     if (message?.type === PRIMARY_MESSAGE.shutdown) stop();
   });
@@ -19,5 +44,5 @@ export async function runWorker(config: Config, logger: Logger, options: NodeOpt
   process.on('SIGTERM', () => undefined);
   // Orphaned (the primary was killed): stop rather than serve on alone.
   process.on('disconnect', stop);
-  process.send?.({ type: WORKER_MESSAGE.ready });
+  process.send?.({ type: WORKER_MESSAGE.ready, port: front.door.port });
 }

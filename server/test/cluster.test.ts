@@ -157,7 +157,7 @@ describe('the node cluster', () => {
     await waitFor(() => sawStatus(watcher, 7, SEAT_STATUS.HELD), 5_000, 'the delta on the other worker');
   });
 
-  it("a long-polling client works through the sticky primary: holds, and sees others' holds", async () => {
+  it("a long-polling client works through the cluster's session routing: holds, and sees others' holds", async () => {
     const poller = await client({ transports: ['polling'] });
     expect(poller.socket.io.engine.transport.name).toBe('polling');
     const other = await clientOnAnotherWorker(poller);
@@ -172,7 +172,41 @@ describe('the node cluster', () => {
     await waitFor(() => sawStatus(poller, 21, SEAT_STATUS.HELD), 5_000, 'the delta over long-polling');
   });
 
-  it('relays request bodies of any allowed size, sent in pieces, to the worker and back', async () => {
+  it('60 long-polling clients at once all connect and are answered: requests that reach the other worker go to the one holding the session', async () => {
+    const pollers = Array.from({ length: 60 }, () => {
+      const socket = connectClient(cluster.url, undefined, { transports: ['polling'] });
+      sockets.push(socket);
+      return socket;
+    });
+    const answers = await Promise.all(
+      pollers.map(async (socket) => {
+        await connected(socket);
+        // Several exchanges each: every one is a new HTTP request, accepted by any worker.
+        const replies = [];
+        for (let i = 0; i < 3; i++)
+          replies.push(await command<ShowSnapshot>(socket, 'show:subscribe', { showId: show.showId }));
+        return replies;
+      }),
+    );
+    expect(answers.flat().every((reply) => reply.ok)).toBe(true);
+    expect(pollers.every((socket) => socket.io.engine.transport.name === 'polling')).toBe(true);
+    // Some requests reached the worker not holding their session and were passed on by the primary.
+    const handedOver = await waitFor(
+      async () => {
+        const vitals = Object.values(await world.redis.hgetall(keys.vitals)).map(
+          (raw) => JSON.parse(raw) as { role: string; extra?: { handedOver?: number } },
+        );
+        const primary = vitals.find((entry) => entry.role === 'primary');
+        return primary?.extra?.handedOver ? primary.extra.handedOver : undefined;
+      },
+      5_000,
+      'requests handed over by the primary',
+    );
+    expect(handedOver).toBeGreaterThan(0);
+    pollers.forEach((socket) => socket.disconnect());
+  }, 30_000);
+
+  it('takes request bodies of any allowed size, sent in pieces', async () => {
     for (const size of [1_000, 17_000, 60_000]) {
       const body = JSON.stringify({
         email: 'big@example.test',

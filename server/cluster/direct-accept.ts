@@ -1,0 +1,142 @@
+import cluster from 'node:cluster';
+import type { Server as HttpServer } from 'node:http';
+import { createServer, type Server as TcpServer, type Socket } from 'node:net';
+import { STICKY_MESSAGE } from './messages';
+
+/**
+ * A worker's half of the cluster's front door: every worker accepts connections itself, from the
+ * listening socket node:cluster shares between them (SCHED_NONE), and reads each request's head
+ * before its HTTP server does. A long-polling request (or a WebSocket upgrade) of an Engine.IO
+ * session another worker holds is handed to the primary, which passes it to that worker
+ * (session-router.ts); everything else is served here, with no inter-process step.
+ *
+ * Why not the primary accepting and handing every connection over (as @socket.io/sticky's primary
+ * does): Node sends a worker its next socket handle only once the worker has acknowledged the last,
+ * so each handle waits for a turn of the worker's event loop, and everything queued behind it
+ * waits too. Under an on-sale's load, workers' turns take tens of milliseconds: the surge saw 1,200
+ * messages queued per worker, new connections at ~150 a second, and request bodies relayed through
+ * the primary answered after 30 s.
+ */
+
+const SESSION_ID = /[?&]sid=([\w-]{20})/;
+const HEADER_END = Buffer.from('\r\n\r\n');
+/** Larger request heads are refused (as Node's HTTP server does). */
+const MAX_HEADER_BYTES = 16 * 1024;
+/** A connection must send its request head this fast. */
+const HEADERS_TIMEOUT_MS = 10_000;
+
+export interface DirectAcceptOptions {
+  host: string;
+  port: number;
+  backlog: number;
+  /**
+   * Connections a worker holds at most before it stops accepting (others take them): a process may
+   * hold 20,000 open files here (MACHINE-NOTES.md).
+   */
+  maxConnections: number;
+  /** Whether this worker holds an Engine.IO session. */
+  holdsSession(sessionId: string): boolean;
+}
+
+export interface DirectAccept {
+  /** The port the cluster listens on (the one asked for, or the one given for port 0). */
+  port: number;
+  /** Stops accepting (the node then drains what it holds). */
+  close(): void;
+  stats(): { connections: number; accepted: number; handedToOwner: number; accepting: boolean };
+}
+
+export async function acceptDirectly(
+  httpServer: HttpServer,
+  options: DirectAcceptOptions,
+): Promise<DirectAccept> {
+  let connections = 0;
+  let accepted = 0;
+  let handedToOwner = 0;
+  let server: TcpServer | undefined;
+  let closed = false;
+  let port = options.port;
+
+  const serveHere = (socket: Socket, head: Buffer) => {
+    httpServer.emit('connection', socket);
+    socket.unshift(head);
+  };
+  const onConnection = (socket: Socket) => {
+    accepted++;
+    connections++;
+    socket.once('close', () => {
+      connections--;
+      if (!server && !closed && connections < options.maxConnections * RESUME_SHARE) void listen();
+    });
+    readHead(socket, (head, sessionId) => {
+      if (sessionId === undefined || options.holdsSession(sessionId) || !cluster.isWorker)
+        return serveHere(socket, head);
+      // Another worker's session (or one that is gone): the primary knows whose it is.
+      handedToOwner++;
+      (socket as Socket & { _handle?: { readStop?(): number } })._handle?.readStop?.();
+      process.send?.(
+        { type: STICKY_MESSAGE.misrouted, sessionId, data: head },
+        socket,
+        (error: Error | null) => {
+          if (error) socket.destroy();
+        },
+      );
+    });
+    if (connections >= options.maxConnections) stopAccepting();
+  };
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const next = createServer(onConnection);
+      next.once('error', reject);
+      next.listen({ host: options.host, port, backlog: options.backlog }, () => {
+        next.off('error', reject);
+        port = (next.address() as { port: number }).port;
+        server = next;
+        resolve();
+      });
+    });
+  const stopAccepting = () => {
+    server?.close();
+    server = undefined;
+  };
+
+  await listen();
+  return {
+    port,
+    close() {
+      closed = true;
+      stopAccepting();
+    },
+    stats: () => ({ connections, accepted, handedToOwner, accepting: server !== undefined }),
+  };
+}
+
+/** A worker at its limit accepts again once it is below this share of it. */
+const RESUME_SHARE = 0.95;
+
+/** Reads a request's head; calls back with every byte read and the Engine.IO session it names. */
+function readHead(socket: Socket, then: (head: Buffer, sessionId: string | undefined) => void): void {
+  let received: Buffer = Buffer.alloc(0);
+  socket.setTimeout(HEADERS_TIMEOUT_MS, () => socket.destroy());
+  socket.on('error', () => socket.destroy());
+  const onData = (chunk: Buffer) => {
+    received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
+    const headerEnd = received.indexOf(HEADER_END);
+    if (headerEnd < 0) {
+      if (received.length > MAX_HEADER_BYTES) refuse(socket, '431 Request Header Fields Too Large');
+      return;
+    }
+    socket.off('data', onData);
+    socket.setTimeout(0);
+    const requestLine = received
+      .subarray(0, Math.min(headerEnd, received.indexOf('\r\n')))
+      .toString('latin1');
+    const sessionId = requestLine.includes('/socket.io/') ? SESSION_ID.exec(requestLine)?.[1] : undefined;
+    then(received, sessionId);
+  };
+  socket.on('data', onData);
+}
+
+export function refuse(socket: Socket, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
