@@ -36,6 +36,8 @@ interface SectionBatch {
 export class DeltaPublisher {
   /** When each show's next pulse is due (epoch ms); a new leader pulses at once. */
   private readonly nextPulseAt = new Map<string, number>();
+  /** Free counts changed since each show's last availability message, by section, and their epoch. */
+  private readonly unsentAvailability = new Map<string, { epoch: number; free: Map<number, number> }>();
 
   constructor(
     private readonly redis: Redis,
@@ -62,6 +64,7 @@ export class DeltaPublisher {
     if (read.pulse && read.entries.length < MAX_ENTRIES_PER_TICK) {
       this.io.to(rooms.show(showId)).emit('seats:pulse', { showId, ...read.pulse });
       this.nextPulseAt.set(showId, now + SEAT_PULSE_INTERVAL_MS);
+      this.sendAvailability(showId);
     }
     return sent;
   }
@@ -99,14 +102,13 @@ export class DeltaPublisher {
   }
 
   /**
-   * One SeatDeltas to the maps watching every section, one SeatDelta per changed section to those
-   * watching it by id, and the free counts to everyone else in the show's room. [D2]
+   * One SeatDeltas to the maps watching every section and one SeatDelta per changed section to
+   * those watching it by id, every tick; the free counts are kept for the show's room. [D2]
    */
   private sendDeltas(showId: string, entries: StreamEntry[]): number {
     const batches = coalesce(entries);
     const deltas: SectionDelta[] = [];
-    const availability: number[] = [];
-    let epoch = 0;
+    let unsent = this.unsentAvailability.get(showId);
     for (const [sectionId, batch] of batches) {
       const delta: SectionDelta = {
         epoch: batch.epoch,
@@ -120,16 +122,27 @@ export class DeltaPublisher {
       this.io
         .to(rooms.section(showId, sectionId))
         .emit('seats:delta', { showId, ...delta } satisfies SeatDelta);
-      availability.push(sectionId, batch.free);
-      epoch = Math.max(epoch, batch.epoch);
+      if (!unsent || batch.epoch > unsent.epoch) unsent = { epoch: batch.epoch, free: new Map() };
+      if (batch.epoch === unsent.epoch) unsent.free.set(sectionId, batch.free);
     }
-    const allSections = rooms.showSeats(showId);
-    this.io.to(allSections).emit('seats:deltas', { showId, deltas });
+    if (unsent) this.unsentAvailability.set(showId, unsent);
+    this.io.to(rooms.showSeats(showId)).emit('seats:deltas', { showId, deltas });
+    return batches.size;
+  }
+
+  /**
+   * The free counts changed since the last one, with the pulse, to the show's room but the maps
+   * watching every section (their deltas carry them): an overview (the event page, the box office)
+   * hears of them every second, not every tick. [D2]
+   */
+  private sendAvailability(showId: string): void {
+    const unsent = this.unsentAvailability.get(showId);
+    if (!unsent || unsent.free.size === 0) return;
+    this.unsentAvailability.delete(showId);
     this.io
       .to(rooms.show(showId))
-      .except(allSections)
-      .emit('show:availability', { showId, epoch, sections: availability });
-    return batches.size;
+      .except(rooms.showSeats(showId))
+      .emit('show:availability', { showId, epoch: unsent.epoch, sections: [...unsent.free].flat() });
   }
 }
 
