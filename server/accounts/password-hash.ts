@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import pLimit from 'p-limit';
 
 /**
  * Passwords are hashed with scrypt (memory-hard, salted, in node:crypto so nothing compiles on
@@ -10,12 +11,24 @@ const PARALLELISM = 1;
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 
+/**
+ * Hashes run in libuv's thread pool (4 threads), as does every WebCrypto call: the HMAC check of
+ * each session token, on every socket handshake and signed-in request. A burst of sign-ins with
+ * ~85 ms hashes in all four threads made those microsecond checks wait seconds behind them (a
+ * 20,000-fan surge stalled its connections for a minute), so hashes take two threads at most and
+ * the others wait their turn.
+ */
+const hashTurns = pLimit(2);
+
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   const maxmem = 256 * (options.N ?? 0) * (options.r ?? BLOCK_SIZE) + 1024 * 1024;
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_BYTES, { ...options, maxmem }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
+  return hashTurns(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password.normalize('NFKC'), salt, KEY_BYTES, { ...options, maxmem }, (error, key) =>
+          error ? reject(error) : resolve(key),
+        ),
+      ),
   );
 }
 
