@@ -49,6 +49,7 @@ describe('a connected map whose updates stop (docs/holds-spec.md D5, D6)', () =>
         components.keys,
         components.catalogue,
         shop.node.application.io,
+        shop.node.mapRelay,
       );
       resumed = setInterval(() => void publisher.tick(), shop.world.config.DELTA_INTERVAL_MS);
       await alice.getByText(en.seatmap.paused).waitFor({ state: 'detached', timeout: 10_000 });

@@ -6,6 +6,7 @@ import { createComponents, type ComponentOverrides, type Components } from './co
 import type { Config } from './config/config';
 import { DeltaPublisher } from './inventory/delta-publisher';
 import { InventoryRebuilder } from './inventory/inventory-rebuilder';
+import { MapDeltaRelay } from './inventory/map-delta-relay';
 import { holdSweeperStep } from './jobs/hold-sweeper';
 import { LeaderLoop } from './jobs/leader-loop';
 import { orderReaperStep } from './jobs/order-reaper';
@@ -27,6 +28,8 @@ export interface RunningNode {
   application: Application;
   httpServer: HttpServer;
   leaders: Record<'holdSweeper' | 'deltaPublisher' | 'orderReaper' | 'queuePacer', LeaderLoop>;
+  /** This node's last leg of the deltas to maps that watch every section. */
+  mapRelay: MapDeltaRelay;
   /** http://host:port when listening. */
   url?: string;
   stop(): Promise<void>;
@@ -72,7 +75,9 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
       },
       logger,
     );
-  const publisher = new DeltaPublisher(redis, keys, catalogue, application.io);
+  const mapRelay = new MapDeltaRelay(application.io, config.MAP_DELTA_FANS_PER_S);
+  application.io.on('seats:tick', (deltas) => mapRelay.receive(deltas));
+  const publisher = new DeltaPublisher(redis, keys, catalogue, application.io, mapRelay);
   const leaders = {
     holdSweeper: leader(
       'hold-sweeper',
@@ -127,6 +132,7 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
       refresh.stop();
       presence.stop();
       await Promise.all(Object.values(leaders).map((loop) => loop.stop()));
+      mapRelay.flushAll();
       await drainSockets(application);
       // Commands already running (a checkout between charge and commit) finish before the stores close.
       await components.inFlight.drained(config.SHUTDOWN_GRACE_MS / 2);
@@ -135,7 +141,7 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
       await components.close();
     })());
 
-  return { components, application, httpServer, leaders, url, stop };
+  return { components, application, httpServer, leaders, mapRelay, url, stop };
 }
 
 /**

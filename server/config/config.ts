@@ -47,6 +47,12 @@ const environmentSchema = z.object({
   MAX_SEATS_PER_HOLD: positiveInt.max(16).default(8),
   SWEEP_INTERVAL_MS: positiveInt.default(500),
   DELTA_INTERVAL_MS: positiveInt.default(100),
+  /**
+   * Delta messages a second each node may spend on the maps it serves that watch every section: N
+   * such maps hear at most every N / this seconds (every DELTA_INTERVAL_MS while few, every 500 ms
+   * at most), the ticks between merged. Raise with cores.
+   */
+  MAP_DELTA_FANS_PER_S: positiveInt.default(2_000),
   LEADER_LOCK_TTL_MS: positiveInt.min(1000).default(5000),
   OUTBOX_INTERVAL_MS: positiveInt.default(1000),
 

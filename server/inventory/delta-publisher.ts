@@ -9,6 +9,7 @@ import {
 import type { ShowLookup } from '../catalogue/catalogue';
 import type { RedisKeys, ShowKeys } from '../redis/keys';
 import type { SeatRushServer } from '../realtime/typed-socket';
+import type { MapDeltaRelay } from './map-delta-relay';
 
 /** Stream entries read per show per tick; more wait for the next tick. */
 const MAX_ENTRIES_PER_TICK = 20_000;
@@ -25,7 +26,8 @@ interface SectionBatch {
 /**
  * Turns each show's change stream into coalesced seat deltas: every tick (DELTA_INTERVAL_MS), at
  * most one message per section, carrying each changed seat's latest status, sent to the section's
- * room through the Redis adapter, plus one availability message to the show's room. Every
+ * room through the Redis adapter, and all of them to every node's MapDeltaRelay for the maps that
+ * watch every section. Every
  * SEAT_PULSE_INTERVAL_MS it also sends the show's room a pulse with the versions sent so far
  * (docs/holds-spec.md D5), read in the same atomic step as the stream.
  *
@@ -44,6 +46,7 @@ export class DeltaPublisher {
     private readonly keys: RedisKeys,
     private readonly shows: ShowLookup,
     private readonly io: SeatRushServer,
+    private readonly relay: MapDeltaRelay,
   ) {}
 
   async tick(): Promise<number> {
@@ -126,7 +129,9 @@ export class DeltaPublisher {
       if (batch.epoch === unsent.epoch) unsent.free.set(sectionId, batch.free);
     }
     if (unsent) this.unsentAvailability.set(showId, unsent);
-    this.io.to(rooms.showSeats(showId)).emit('seats:deltas', { showId, deltas });
+    // Every node's relay passes them on to its maps that watch every section, at its own pace.
+    this.io.serverSideEmit('seats:tick', { showId, deltas });
+    this.relay.receive({ showId, deltas });
     return batches.size;
   }
 

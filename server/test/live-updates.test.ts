@@ -184,6 +184,34 @@ describe('live seat updates across nodes', () => {
     expect(single).toEqual([]);
   });
 
+  it('[D2] a node with more maps than its budget merges the ticks it holds back into one message', async () => {
+    // One map a second: a map here hears at most every MAX_HOLD_BACK_MS.
+    const busy = await node({ MAP_DELTA_FANS_PER_S: 1 });
+    const socket = await client(busy, false);
+    const batches: SeatDeltas[] = [];
+    socket.on('seats:deltas', (batch) => batches.push(batch));
+    const reply = await command<ShowSnapshot>(socket, 'show:subscribe', { showId: show.showId, sections: 'all' });
+    expect(reply.ok).toBe(true);
+    // Synthetic ticks far above the show's versions, straight into this node's relay.
+    const tick = (base: number, changes: number[], epoch = 1): SeatDeltas => ({
+      showId: show.showId,
+      deltas: [{ epoch, sectionId: 9_001, base, version: base + 1, changes, free: 100 - base }],
+    });
+    busy.mapRelay.receive(tick(1_000, [1, 1]));
+    busy.mapRelay.receive(tick(1_001, [1, 2, 2, 1]));
+    busy.mapRelay.receive(tick(1_002, [3, 1]));
+    busy.mapRelay.receive(tick(1, [1, 0], 2));
+    await waitFor(() => batches.length >= 2, 5_000, 'the held-back ticks');
+    const ours = batches.map((batch) => batch.deltas.filter((delta) => delta.sectionId === 9_001));
+    // The first tick goes at once; the next two carry on from each other and travel as one delta
+    // with each seat's last status; a new epoch cannot be merged and follows in order.
+    expect(ours[0]).toEqual([{ epoch: 1, sectionId: 9_001, base: 1_000, version: 1_001, changes: [1, 1], free: -900 }]);
+    expect(ours[1]).toEqual([
+      { epoch: 1, sectionId: 9_001, base: 1_001, version: 1_003, changes: [1, 2, 2, 1, 3, 1], free: -902 },
+      { epoch: 2, sectionId: 9_001, base: 1, version: 2, changes: [1, 0], free: 99 },
+    ]);
+  });
+
   it('[H5] holds expire after their TTL and watchers see the seats free again', async () => {
     const shortHolds = await node({ HOLD_TTL_MS: 300 });
     const seat = 200;

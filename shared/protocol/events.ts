@@ -74,7 +74,11 @@ export interface ServerToClientEvents {
   'queue:admitted': (notice: { saleId: string }) => void;
 }
 
-export type InterServerEvents = Record<never, never>;
+/** Between the nodes of a cluster (through the Redis adapter), never to a client. */
+export interface InterServerEvents {
+  /** The delta publisher's tick, to every node, for the maps there that watch every section (D2). */
+  'seats:tick': (deltas: SeatDeltas) => void;
+}
 
 export interface SocketIdentity {
   kind: 'fan' | 'staff';

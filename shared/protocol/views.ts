@@ -49,7 +49,8 @@ export type SectionDelta = Omit<SeatDelta, 'showId'>;
 /**
  * Every section's seat changes of one publisher tick, in one message, to the maps that watch all
  * of a show's sections (show:subscribe with sections "all"): one message per tick instead of one
- * per changed section (a stadium has 60), and the sections' free counts with them (D2).
+ * per changed section (a stadium has 60), and the sections' free counts with them (D2). A node
+ * with many such maps sends several ticks in one message, merged.
  */
 export interface SeatDeltas {
   showId: string;
