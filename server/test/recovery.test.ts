@@ -5,6 +5,7 @@ import { priceOfSeat } from '../catalogue/catalogue';
 import { orderReaperStep } from '../jobs/order-reaper';
 import { outboxRelayStep } from '../jobs/outbox-relay';
 import type { RunningNode } from '../node';
+import type { CheckoutService } from '../orders/checkout.service';
 import type { ChargeOutcome, ChargeRequest } from '../payments/payment-gateway';
 import { SimulatedGateway } from '../payments/simulated-gateway';
 import {
@@ -111,6 +112,44 @@ describe('recovery of work a dead process left half done', () => {
     const message = await world.db
       .selectFrom('outbox')
       .selectAll()
+      .where('id', '=', outboxId!)
+      .executeTakeFirstOrThrow();
+    expect(message.processed_at).not.toBeNull();
+  });
+
+  it('[C10] the relay holds no lock while a step runs: the request that wrote a message still marks it done', async () => {
+    const { order } = await orphanedOrder([35], new Date(Date.now() + 60_000));
+    const payment = await node.components.orders.ensurePayment(order, 'simulated');
+    const [outboxId] =
+      (await node.components.orders.markPaid(
+        order.id,
+        payment.id,
+        'ref',
+        [],
+        [{ topic: 'inventory.confirm', payload: { orderId: order.id } }],
+      )) ?? [];
+    // The request is slow (a loaded machine): its message passes the grace while it still runs.
+    await sql`UPDATE outbox SET created_at = now() - interval '1 minute' WHERE id = ${outboxId}`.execute(
+      world.db,
+    );
+    let stepStarted!: () => void;
+    let finishStep!: () => void;
+    const started = new Promise<void>((resolve) => (stepStarted = resolve));
+    const slowConfirm = {
+      confirmInventory: () => {
+        stepStarted();
+        return new Promise<void>((resolve) => (finishStep = resolve));
+      },
+    } as unknown as CheckoutService;
+    const relaying = outboxRelayStep(world.db, { checkout: slowConfirm }, node.components.logger)();
+    await started;
+    // Waiting here on the relay's row lock is what tied up every pooled connection in a surge.
+    await node.components.orders.markOutboxProcessed(outboxId!);
+    finishStep();
+    await relaying;
+    const message = await world.db
+      .selectFrom('outbox')
+      .select('processed_at')
       .where('id', '=', outboxId!)
       .executeTakeFirstOrThrow();
     expect(message.processed_at).not.toBeNull();
