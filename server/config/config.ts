@@ -63,9 +63,11 @@ const environmentSchema = z.object({
   QUEUE_STEP_MS: positiveInt.default(1000),
   /**
    * Cursor messages a second the cluster may spend on one queue room: a moving cursor reaches a room
-   * of N waiting fans at most every N / this seconds (and at least every step). Raise with cores.
+   * of N waiting fans at most every N / this seconds (and at least every step): 100,000 fans every
+   * 20 s, as Cloudflare's waiting room refreshes by default; each fan hears of its own turn at once
+   * (queue:admitted) and its screen counts down between cursors. Raise with cores.
    */
-  QUEUE_BROADCAST_FANS_PER_S: positiveInt.default(10_000),
+  QUEUE_BROADCAST_FANS_PER_S: positiveInt.default(5_000),
   /** After a paid order, how long a shopper keeps the slot to buy the sale's other shows (Q14). */
   QUEUE_AFTER_PURCHASE_MS: positiveInt.default(2 * 60_000),
   /**
