@@ -39,27 +39,11 @@ export class WaitlistRepository {
 
   private async joinNow(showId: string, accountId: string): Promise<WaitlistEntry | undefined> {
     try {
-      return await this.db.transaction().execute(async (tx) => {
-        await sql`SET LOCAL lock_timeout = ${sql.lit(JOIN_LOCK_TIMEOUT)}`.execute(tx);
-        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`waitlist:${showId}`}, 0))`.execute(tx);
-        const row = await tx
-          .insertInto('waitlist_entries')
-          .columns(['show_id', 'account_id', 'position'])
-          .expression((eb) =>
-            eb
-              .selectFrom('waitlist_entries')
-              .select([
-                eb.val(showId).as('show_id'),
-                eb.val(accountId).as('account_id'),
-                sql<number>`coalesce(max(position), 0) + 1`.as('position'),
-              ])
-              .where('show_id', '=', showId),
-          )
-          .onConflict((conflict) => conflict.columns(['show_id', 'account_id']).doNothing())
-          .returning(['position', 'joined_at'])
-          .executeTakeFirst();
-        return row && { position: row.position, joinedAt: row.joined_at };
-      });
+      // One round trip: the show's turn lasts only PostgreSQL's own work (migration 0006).
+      const { rows } = await sql<{ entry_position: number; entry_joined_at: Date }>`
+        SELECT * FROM waitlist_join(${showId}, ${accountId}, ${JOIN_LOCK_TIMEOUT})`.execute(this.db);
+      const row = rows[0];
+      return row && { position: row.entry_position, joinedAt: row.entry_joined_at };
     } catch (error) {
       // A validly signed session of an account that no longer exists.
       if (isPgError(error, PG_ERROR.FOREIGN_KEY_VIOLATION, 'waitlist_entries_account_id_fkey'))

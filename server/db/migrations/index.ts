@@ -4,6 +4,7 @@ import * as salesAndQueue from './0002_sales_and_queue';
 import * as waitlist from './0003_waitlist';
 import * as notifications from './0004_notifications';
 import * as ticketsByOrder from './0005_tickets_by_order';
+import * as waitlistJoin from './0006_waitlist_join';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_waitlist': waitlist,
   '0004_notifications': notifications,
   '0005_tickets_by_order': ticketsByOrder,
+  '0006_waitlist_join': waitlistJoin,
 };
