@@ -12,6 +12,7 @@ import { LeaderLoop } from './jobs/leader-loop';
 import { orderReaperStep } from './jobs/order-reaper';
 import { mailRelayStep, outboxRelayStep } from './jobs/outbox-relay';
 import { startNodeVitals } from './observability/node-vitals';
+import { CursorRelay } from './queue/cursor-relay';
 import { queuePacerStep, queuePresenceStep } from './queue/queue-pacer';
 
 export interface NodeOptions extends ApplicationOptions, ComponentOverrides {
@@ -77,6 +78,8 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
     );
   const mapRelay = new MapDeltaRelay(application.io, config.MAP_DELTA_FANS_PER_S);
   application.io.on('seats:tick', (deltas) => mapRelay.receive(deltas));
+  const cursors = new CursorRelay(application.io);
+  application.io.on('queue:cursor', (cursor) => void cursors.deliver(cursor));
   const publisher = new DeltaPublisher(redis, keys, catalogue, application.io, mapRelay);
   const leaders = {
     holdSweeper: leader(
@@ -95,6 +98,7 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
       config.QUEUE_STEP_MS,
       queuePacerStep(catalogue, components.queue, components.salesRepository, application.io, logger, {
         stepMs: config.QUEUE_STEP_MS,
+        cursors,
         broadcastFansPerSecond: config.QUEUE_BROADCAST_FANS_PER_S,
       }),
     ),

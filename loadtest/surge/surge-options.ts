@@ -126,17 +126,21 @@ export const PRESETS: Record<SurgeOptions['preset'], PresetValues> = {
     afterPurchaseSeconds: 20,
     shopperIdleSeconds: 45,
   },
-  /** The brief's sale: two shows of 50,000 seats, 100,000 fans, every one connected before T0. */
+  /**
+   * The brief's sale: two shows of 50,000 seats, 100,000 fans, every one connected before T0. Its
+   * pace (connections, admissions) is what one 2-core machine running the cluster, the crowd,
+   * Redis and PostgreSQL takes: docs/benchmarks.md.
+   */
   full: {
     fans: 100_000,
     apiFans: 1_000,
     seats: 50_000,
     workers: 6,
     generators: 6,
-    cap: 20_000,
-    rate: 250,
+    cap: 5_000,
+    rate: 120,
     windowSeconds: 600,
-    prequeueSeconds: 150,
+    prequeueSeconds: 300,
     earlySeconds: 120,
     tailSeconds: 60,
     prequeueShare: 0.85,
@@ -149,9 +153,10 @@ export const PRESETS: Record<SurgeOptions['preset'], PresetValues> = {
     paymentFailureRate: 0.03,
     thinkScale: 0.5,
     lingerSeconds: 120,
-    connectRate: 1_500,
+    connectRate: 400,
     maxMinutes: 40,
-    holdTtlSeconds: 300,
+    holdTtlSeconds: 180,
+    afterPurchaseSeconds: 30,
     seed: 1,
     passwordCost: 15,
     crowd: 'human',

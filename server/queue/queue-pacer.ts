@@ -4,6 +4,7 @@ import type { SaleLookup } from '../catalogue/catalogue';
 import type { Logger } from '../observability/logger';
 import type { SeatRushServer } from '../realtime/typed-socket';
 import type { QueueService } from './queue.service';
+import type { CursorRelay } from './cursor-relay';
 import type { SalesRepository } from './sales.repository';
 
 /**
@@ -47,7 +48,7 @@ export function queuePacerStep(
 
       const cursor = await queue.cursor(sale.id);
       if (broadcastDue(lastBroadcast.get(sale.id), cursor, options)) {
-        io.to(rooms.queue(sale.id)).emit('queue:cursor', cursor);
+        options.cursors.publish(cursor);
         lastBroadcast.set(sale.id, { ...cursor, at: Date.now() });
       }
     }
@@ -56,6 +57,8 @@ export function queuePacerStep(
 
 export interface PacerOptions {
   stepMs: number;
+  /** Where the cursor goes to the sale's queue room, on every node. */
+  cursors: Pick<CursorRelay, 'publish'>;
   /** Cursor messages per second the cluster may spend on a queue room (QUEUE_BROADCAST_FANS_PER_S). */
   broadcastFansPerSecond: number;
 }
@@ -70,7 +73,7 @@ export interface PacerOptions {
 export function broadcastDue(
   previous: QueueCursor | undefined,
   cursor: QueueCursor,
-  options: PacerOptions,
+  options: Pick<PacerOptions, 'stepMs' | 'broadcastFansPerSecond'>,
   now = Date.now(),
 ): boolean {
   if (!previous || previous.phase !== cursor.phase || previous.paused !== cursor.paused) return true;

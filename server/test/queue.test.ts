@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rooms } from '../../shared/protocol/events';
+import type { QueueCursor } from '../../shared/protocol/views';
 import { parseSeedHex, queuePermutation, seedCommitment } from '../../shared/queue-permutation';
 import { createComponents, type Components } from '../compose';
 import { AppError } from '../errors/app-error';
@@ -151,8 +152,12 @@ describe('the shuffle at T0', () => {
       to: (room: unknown) => ({ emit: (...args: unknown[]) => broadcasts.push([room, ...args]) }),
     } as unknown as SeatRushServer;
     await queue.touch(SALE, [fan(1)]);
+    const cursors = {
+      publish: (cursor: QueueCursor) => broadcasts.push([rooms.queue(SALE), 'queue:cursor', cursor]),
+    };
     await queuePacerStep(catalogue, queue, salesRepository, io, silentLogger, {
       stepMs: 1000,
+      cursors,
       broadcastFansPerSecond: 10_000,
     })();
     const frozenAt = Number(await redis.hget(keys.sale(SALE).meta, 'frozenAt'));

@@ -78,6 +78,8 @@ export interface ServerToClientEvents {
 export interface InterServerEvents {
   /** The delta publisher's tick, to every node, for the maps there that watch every section (D2). */
   'seats:tick': (deltas: SeatDeltas) => void;
+  /** The queue pacer's cursor, to every node, for the waiting fans there (Q8). */
+  'queue:cursor': (cursor: QueueCursor) => void;
 }
 
 export interface SocketIdentity {
