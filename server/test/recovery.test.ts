@@ -53,6 +53,27 @@ async function orphanedOrder(seats: number[], paymentDeadline: Date) {
   return { fan: fan!, hold, order };
 }
 
+/**
+ * A paid order whose seats are not yet confirmed in Redis, and its inventory.confirm message, older
+ * than the relay's grace (the request that wrote it died, or is still running).
+ */
+async function paidButNotConfirmed(seats: number[]) {
+  const { order, hold } = await orphanedOrder(seats, new Date(Date.now() + 60_000));
+  const payment = await node.components.orders.ensurePayment(order, 'simulated');
+  const [outboxId] =
+    (await node.components.orders.markPaid(
+      order.id,
+      payment.id,
+      'ref',
+      [],
+      [{ topic: 'inventory.confirm', payload: { orderId: order.id } }],
+    )) ?? [];
+  await sql`UPDATE outbox SET created_at = now() - interval '1 minute' WHERE id = ${outboxId}`.execute(
+    world.db,
+  );
+  return { order, hold, outboxId: outboxId! };
+}
+
 async function seatValue(seat: number): Promise<string | null> {
   const { keys, catalogue } = node.components;
   const section = catalogue.layout(show.showId)!.venue.sectionOf(seat);
@@ -90,21 +111,9 @@ describe('recovery of work a dead process left half done', () => {
   });
 
   it('[C10] seats sold in PostgreSQL but not yet in Redis are confirmed by the outbox relay', async () => {
-    const { order, hold } = await orphanedOrder([30, 31], new Date(Date.now() + 60_000));
-    const payment = await node.components.orders.ensurePayment(order, 'simulated');
     // The process committed the paid order, then died before telling Redis.
-    const [outboxId] =
-      (await node.components.orders.markPaid(
-        order.id,
-        payment.id,
-        'ref',
-        [],
-        [{ topic: 'inventory.confirm', payload: { orderId: order.id } }],
-      )) ?? [];
+    const { order, hold, outboxId } = await paidButNotConfirmed([30, 31]);
     expect(await seatValue(30)).toBe(`H|${hold.holdId}`);
-    await sql`UPDATE outbox SET created_at = now() - interval '1 minute' WHERE id = ${outboxId}`.execute(
-      world.db,
-    );
 
     await outboxRelayStep(world.db, node.components, node.components.logger)();
     await waitFor(async () => (await seatValue(31)) === `S|${order.id}`, 5_000, 'the relay');
@@ -112,26 +121,14 @@ describe('recovery of work a dead process left half done', () => {
     const message = await world.db
       .selectFrom('outbox')
       .selectAll()
-      .where('id', '=', outboxId!)
+      .where('id', '=', outboxId)
       .executeTakeFirstOrThrow();
     expect(message.processed_at).not.toBeNull();
   });
 
   it('[C10] the relay holds no lock while a step runs: the request that wrote a message still marks it done', async () => {
-    const { order } = await orphanedOrder([35], new Date(Date.now() + 60_000));
-    const payment = await node.components.orders.ensurePayment(order, 'simulated');
-    const [outboxId] =
-      (await node.components.orders.markPaid(
-        order.id,
-        payment.id,
-        'ref',
-        [],
-        [{ topic: 'inventory.confirm', payload: { orderId: order.id } }],
-      )) ?? [];
     // The request is slow (a loaded machine): its message passes the grace while it still runs.
-    await sql`UPDATE outbox SET created_at = now() - interval '1 minute' WHERE id = ${outboxId}`.execute(
-      world.db,
-    );
+    const { outboxId } = await paidButNotConfirmed([35]);
     let stepStarted!: () => void;
     let finishStep!: () => void;
     const started = new Promise<void>((resolve) => (stepStarted = resolve));
@@ -144,13 +141,13 @@ describe('recovery of work a dead process left half done', () => {
     const relaying = outboxRelayStep(world.db, { checkout: slowConfirm }, node.components.logger)();
     await started;
     // Waiting here on the relay's row lock is what tied up every pooled connection in a surge.
-    await node.components.orders.markOutboxProcessed(outboxId!);
+    await node.components.orders.markOutboxProcessed(outboxId);
     finishStep();
     await relaying;
     const message = await world.db
       .selectFrom('outbox')
       .select('processed_at')
-      .where('id', '=', outboxId!)
+      .where('id', '=', outboxId)
       .executeTakeFirstOrThrow();
     expect(message.processed_at).not.toBeNull();
   });
