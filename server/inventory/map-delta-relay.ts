@@ -78,16 +78,14 @@ export class MapDeltaRelay {
     if (!show) return;
     this.discard(showId);
     this.lastSentAt.set(showId, this.now());
-    const deltas = show.sections.map(
-      (section): SectionDelta => ({
-        epoch: section.epoch,
-        sectionId: section.sectionId,
-        base: section.base,
-        version: section.version,
-        changes: [...section.statuses].flat(),
-        free: section.free,
-      }),
-    );
+    const deltas = show.sections.map((section): SectionDelta => ({
+      epoch: section.epoch,
+      sectionId: section.sectionId,
+      base: section.base,
+      version: section.version,
+      changes: [...section.statuses].flat(),
+      free: section.free,
+    }));
     this.io.local.to(rooms.showSeats(showId)).emit('seats:deltas', { showId, deltas });
   }
 

@@ -104,11 +104,7 @@ async function carryOut(
 ): Promise<void> {
   try {
     await step();
-    await db
-      .updateTable('outbox')
-      .set({ processed_at: new Date() })
-      .where('id', '=', message.id)
-      .execute();
+    await db.updateTable('outbox').set({ processed_at: new Date() }).where('id', '=', message.id).execute();
   } catch (error) {
     const backoffMs = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** message.attempts);
     logger.warn({ err: error, outboxId: message.id }, 'outbox message failed; will retry');

@@ -190,7 +190,10 @@ describe('live seat updates across nodes', () => {
     const socket = await client(busy, false);
     const batches: SeatDeltas[] = [];
     socket.on('seats:deltas', (batch) => batches.push(batch));
-    const reply = await command<ShowSnapshot>(socket, 'show:subscribe', { showId: show.showId, sections: 'all' });
+    const reply = await command<ShowSnapshot>(socket, 'show:subscribe', {
+      showId: show.showId,
+      sections: 'all',
+    });
     expect(reply.ok).toBe(true);
     // Synthetic ticks far above the show's versions, straight into this node's relay.
     const tick = (base: number, changes: number[], epoch = 1): SeatDeltas => ({
@@ -205,7 +208,9 @@ describe('live seat updates across nodes', () => {
     const ours = batches.map((batch) => batch.deltas.filter((delta) => delta.sectionId === 9_001));
     // The first tick goes at once; the next two carry on from each other and travel as one delta
     // with each seat's last status; a new epoch cannot be merged and follows in order.
-    expect(ours[0]).toEqual([{ epoch: 1, sectionId: 9_001, base: 1_000, version: 1_001, changes: [1, 1], free: -900 }]);
+    expect(ours[0]).toEqual([
+      { epoch: 1, sectionId: 9_001, base: 1_000, version: 1_001, changes: [1, 1], free: -900 },
+    ]);
     expect(ours[1]).toEqual([
       { epoch: 1, sectionId: 9_001, base: 1_001, version: 1_003, changes: [1, 2, 2, 1, 3, 1], free: -902 },
       { epoch: 2, sectionId: 9_001, base: 1, version: 2, changes: [1, 0], free: 99 },
