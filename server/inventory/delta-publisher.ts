@@ -130,8 +130,7 @@ export class DeltaPublisher {
     }
     if (unsent) this.unsentAvailability.set(showId, unsent);
     // Every node's relay passes them on to its maps that watch every section, at its own pace.
-    this.io.serverSideEmit('seats:tick', { showId, deltas });
-    this.relay.receive({ showId, deltas });
+    this.relay.publish({ showId, deltas });
     return batches.size;
   }
 

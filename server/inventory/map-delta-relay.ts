@@ -44,6 +44,12 @@ export class MapDeltaRelay {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The publisher's tick, to every node (this one included). */
+  publish(tick: SeatDeltas): void {
+    this.io.serverSideEmit('seats:tick', tick);
+    this.receive(tick);
+  }
+
   /** One publisher tick's deltas of a show. */
   receive({ showId, deltas }: SeatDeltas): void {
     const maps = this.localMaps(showId);
