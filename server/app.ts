@@ -22,7 +22,7 @@ import { queueRoutes } from './queue/queue.routes';
 import { ordersRoutes } from './orders/orders.routes';
 import { answerUnknownCommands } from './realtime/command';
 import type { SeatRushServer } from './realtime/typed-socket';
-import { createBlockingRedis } from './redis/connection';
+import { createBlockingRedis, createSubscriberRedis } from './redis/connection';
 import { waitlistRoutes } from './waitlist/waitlist.routes';
 
 export interface ApplicationOptions {
@@ -62,7 +62,7 @@ export function createApplication(
     pingTimeout: 20_000,
   });
   const publisher = createBlockingRedis(config.REDIS_URL);
-  const subscriber = createBlockingRedis(config.REDIS_URL);
+  const subscriber = createSubscriberRedis(config.REDIS_URL);
   io.adapter(
     createShardedAdapter(publisher, subscriber, {
       channelPrefix: components.keys.adapterChannel,

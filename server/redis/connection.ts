@@ -20,3 +20,16 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
 export function createBlockingRedis(url: string): Redis {
   return createRedis(url, { enableAutoPipelining: false, maxRetriesPerRequest: null });
 }
+
+/**
+ * A connection for subscriptions only (the Socket.IO adapter's). No ready check: its INFO, sent
+ * when the connection (re)opens, is refused once the connection is subscribing ("only subscriber
+ * commands"), and the refusal surfaced as an unhandled rejection in a test run.
+ */
+export function createSubscriberRedis(url: string): Redis {
+  return createRedis(url, {
+    enableAutoPipelining: false,
+    maxRetriesPerRequest: null,
+    enableReadyCheck: false,
+  });
+}
