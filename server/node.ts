@@ -11,7 +11,8 @@ import { holdSweeperStep } from './jobs/hold-sweeper';
 import { LeaderLoop } from './jobs/leader-loop';
 import { orderReaperStep } from './jobs/order-reaper';
 import { mailRelayStep, outboxRelayStep } from './jobs/outbox-relay';
-import { startNodeVitals } from './observability/node-vitals';
+import { readNodeVitals, startNodeVitals } from './observability/node-vitals';
+import { worstServingLag } from './queue/admission-governor';
 import { CursorRelay } from './queue/cursor-relay';
 import { queuePacerStep, queuePresenceStep } from './queue/queue-pacer';
 
@@ -100,6 +101,10 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
         stepMs: config.QUEUE_STEP_MS,
         cursors,
         broadcastFansPerSecond: config.QUEUE_BROADCAST_FANS_PER_S,
+        health: {
+          worstLagMs: async () => worstServingLag(await readNodeVitals(redis, keys.vitals)),
+          settings: { lagTargetMs: config.QUEUE_LAG_TARGET_MS, minShare: config.QUEUE_MIN_HEALTH_SHARE },
+        },
       }),
     ),
   };

@@ -4,6 +4,7 @@ import type { SaleLookup } from '../catalogue/catalogue';
 import type { Logger } from '../observability/logger';
 import type { SeatRushServer } from '../realtime/typed-socket';
 import type { QueueService } from './queue.service';
+import type { GovernorSettings } from './admission-governor';
 import type { CursorRelay } from './cursor-relay';
 import type { SalesRepository } from './sales.repository';
 
@@ -28,7 +29,9 @@ export function queuePacerStep(
 ): () => Promise<void> {
   const { stepMs } = options;
   const lastBroadcast = new Map<string, QueueCursor>();
+  const governor = options.health && governorStep(options.health, queue, logger);
   return async () => {
+    const worstLagMs = await governor?.readLag();
     for (const sale of sales.sales()) {
       // Closed sales are set up too, so that joining one answers QUEUE_CLOSED, not "try again".
       await queue.ensure(sale);
@@ -37,6 +40,7 @@ export function queuePacerStep(
       const untilT0 = sale.startsAt.getTime() - Date.now();
       if (untilT0 > 0 && untilT0 < stepMs) await new Promise((resolve) => setTimeout(resolve, untilT0));
       const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id));
+      if (live && worstLagMs !== undefined) await governor?.govern(sale.id, worstLagMs);
       const step = live ? await queue.admitStep(sale.id) : undefined;
       if (live) await queue.noteSoldOut(sale);
       if (step && step.admittedAccounts.length > 0) {
@@ -61,6 +65,34 @@ export interface PacerOptions {
   cursors: Pick<CursorRelay, 'publish'>;
   /** Cursor messages per second the cluster may spend on a queue room (QUEUE_BROADCAST_FANS_PER_S). */
   broadcastFansPerSecond: number;
+  /** Admission by the nodes' health [Q17]; without it the sale's rate is admitted whatever their load. */
+  health?: AdmissionHealth;
+}
+
+export interface AdmissionHealth {
+  /** The slowest serving node's event-loop delay, ms (worstServingLag over the nodes' vitals). */
+  worstLagMs(): Promise<number | undefined>;
+  settings: GovernorSettings;
+}
+
+/** Vitals come once a second: the share moves at most once a second, whatever the step. */
+const GOVERN_INTERVAL_MS = 1_000;
+
+function governorStep(health: AdmissionHealth, queue: QueueService, logger: Logger) {
+  let readAt = 0;
+  return {
+    /** The delay to govern by this step, or undefined if the last reading is too recent. */
+    async readLag(): Promise<number | undefined> {
+      if (health.settings.lagTargetMs <= 0 || Date.now() - readAt < GOVERN_INTERVAL_MS) return undefined;
+      readAt = Date.now();
+      return health.worstLagMs();
+    },
+    async govern(saleId: string, worstLagMs: number): Promise<void> {
+      const { from, to } = await queue.governAdmission(saleId, worstLagMs, health.settings);
+      if (from !== to)
+        logger.info({ saleId, worstLagMs: Math.round(worstLagMs), share: to }, 'admission share changed');
+    },
+  };
 }
 
 /**

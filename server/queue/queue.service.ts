@@ -12,6 +12,7 @@ import type { SaleInfo, SaleLookup, ShowLookup } from '../catalogue/catalogue';
 import { AppError } from '../errors/app-error';
 import type { InventoryService } from '../inventory/inventory.service';
 import type { RedisKeys } from '../redis/keys';
+import { governedRate, nextHealthShare, type GovernorSettings } from './admission-governor';
 import type { AdmissionTokens } from './admission-tokens';
 import { queueScripts, QueueScriptCode } from './queue-scripts';
 
@@ -31,6 +32,8 @@ interface QueueMeta {
   admitRatePerSecond: number;
   admittedTotal: number;
   noShows: number;
+  /** The share of the rate admitted now, set by the governor from the nodes' health. [Q17] */
+  healthShare: number;
 }
 
 const META_FIELDS = [
@@ -45,6 +48,7 @@ const META_FIELDS = [
   'ratePerSecond',
   'admittedTotal',
   'noShows',
+  'healthShare',
 ] as const;
 
 export interface QueueSettings {
@@ -320,8 +324,24 @@ export class QueueService {
       noShows: meta.noShows,
       activeCap: meta.activeCap,
       admitRatePerSecond: meta.admitRatePerSecond,
-      etaSeconds: Math.ceil(waiting / meta.admitRatePerSecond),
+      healthShare: meta.healthShare,
+      etaSeconds: Math.ceil(waiting / governedRate(meta.admitRatePerSecond, meta.healthShare)),
     };
+  }
+
+  /**
+   * The governor's step: the share of the rate admitted from now on, from the slowest serving
+   * node's event-loop delay. Kept in the sale's meta, so a new pacer carries on from it. [Q17]
+   */
+  async governAdmission(
+    saleId: string,
+    worstLagMs: number,
+    settings: GovernorSettings,
+  ): Promise<{ from: number; to: number }> {
+    const { healthShare } = await this.meta(saleId);
+    const share = nextHealthShare(healthShare, worstLagMs, settings);
+    if (share !== healthShare) await this.redis.hset(this.keys.sale(saleId).meta, 'healthShare', share);
+    return { from: healthShare, to: share };
   }
 
   /** Staff: pause, resume, change cap and rate while the sale runs. [Q12, Q15] */
@@ -387,7 +407,7 @@ export class QueueService {
       saleId: sale.id,
       phase: meta.phase,
       nowServing: meta.cursor,
-      admitRatePerSecond: meta.admitRatePerSecond,
+      admitRatePerSecond: governedRate(meta.admitRatePerSecond, meta.healthShare),
       paused: meta.paused,
       soldOut: meta.soldOut,
       joined: meta.nextArrival,
@@ -469,5 +489,6 @@ function metaFrom(values: (string | null)[]): QueueMeta | undefined {
     admitRatePerSecond: Number(field('ratePerSecond') ?? 1),
     admittedTotal: Number(field('admittedTotal') ?? 0),
     noShows: Number(field('noShows') ?? 0),
+    healthShare: Number(field('healthShare') ?? 1),
   };
 }

@@ -299,6 +299,45 @@ describe('admission', () => {
     });
   });
 
+  it('[Q17] admits a share of the rate while the nodes are overloaded, and all of it again once they recover', async () => {
+    const { queue, catalogue, salesRepository, redis, keys } = components;
+    const fans = Array.from({ length: 200 }, (_, i) => fan(i));
+    for (const account of fans) await queue.join(account, SALE);
+    await startSaleAt(new Date(Date.now() - 1000), { admitRatePerSecond: 20 });
+    await queue.touch(SALE, fans);
+    const io = { to: () => ({ emit: () => undefined }) } as unknown as SeatRushServer;
+    const cursors: QueueCursor[] = [];
+    let worstLagMs = 2_000;
+    /** One pacer step, with a full second of allowance; returns how many it admitted. */
+    const step = async () => {
+      await redis.hset(keys.sale(SALE).meta, 'allowance', 0, 'allowanceAt', Date.now() - 1000);
+      const before = await redis.hlen(keys.sale(SALE).admitted);
+      // A new pacer each time: one pacer moves the share at most once a second.
+      await queuePacerStep(catalogue, queue, salesRepository, io, silentLogger, {
+        stepMs: 1000,
+        cursors: { publish: (cursor) => cursors.push(cursor) },
+        broadcastFansPerSecond: 1_000_000,
+        health: { worstLagMs: async () => worstLagMs, settings: { lagTargetMs: 200, minShare: 0.1 } },
+      })();
+      return (await redis.hlen(keys.sale(SALE).admitted)) - before;
+    };
+
+    expect(await step()).toBe(14);
+    expect(cursors.at(-1)?.admitRatePerSecond).toBe(14);
+    expect(await queue.stats(SALE)).toMatchObject({ admitRatePerSecond: 20, healthShare: 0.7 });
+    const whileOverloaded = [];
+    for (let i = 0; i < 6; i++) whileOverloaded.push(await step());
+    expect(whileOverloaded).toEqual([9, 6, 4, 3, 2, 2]);
+    expect((await queue.stats(SALE)).healthShare).toBe(0.1);
+
+    worstLagMs = 20;
+    expect(await step()).toBe(4);
+    for (let i = 0; i < 8; i++) await step();
+    expect((await queue.stats(SALE)).healthShare).toBe(1);
+    expect(await step()).toBe(20);
+    expect(cursors.at(-1)?.admitRatePerSecond).toBe(20);
+  });
+
   it('[Q14] a buyer keeps the slot a short while for the other show, and frees it at their limit everywhere', async () => {
     const { queue, inventory, redis, keys } = components;
     await queue.join('buyer', SALE);

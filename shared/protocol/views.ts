@@ -174,7 +174,7 @@ export interface QueueCursor {
   phase: QueuePhase;
   /** Places up to here have been dealt with (admitted or passed as no-shows). */
   nowServing: number;
-  /** Fans admitted per second lately, for ETA ranges. */
+  /** Fans admitted per second now (lower than the sale's rate while the nodes are overloaded), for ETA ranges. */
   admitRatePerSecond: number;
   paused: boolean;
   /**
@@ -249,7 +249,10 @@ export interface QueueStatsView {
   activeShoppers: number;
   noShows: number;
   activeCap: number;
+  /** The rate staff set; the waiting room admits `healthShare` of it. */
   admitRatePerSecond: number;
+  /** The share of the rate admitted now (1: all of it), lowered while the nodes are overloaded. [Q17] */
+  healthShare: number;
   /** Seconds until the last fan in line is admitted at the current rate. */
   etaSeconds: number;
 }

@@ -8,7 +8,8 @@
   overshoot it; the cursor only moves forward and no one is admitted twice. [Q10, Q11, Q12, Q14]
 
   KEYS[1] meta      hash: cursor, paused, cap, ratePerSecond, windowMs, graceMs, allowance,
-                          allowanceAt, admittedTotal, noShows
+                          allowanceAt, admittedTotal, noShows, healthShare (the share of the
+                          rate the governor admits now, [Q17]; absent: all of it)
   KEYS[2] active    zset: account -> shopping window end, ms
   KEYS[3] admitted  hash: account -> "place|windowEnd|admittedAt" (everyone ever admitted)
   KEYS[4] seen      zset: account -> last seen, ms
@@ -21,9 +22,11 @@
 ]]
 local now, idleMs = tonumber(ARGV[1]), tonumber(ARGV[2])
 local m = redis.call('HMGET', KEYS[1], 'cursor', 'paused', 'cap', 'ratePerSecond', 'windowMs', 'graceMs',
-  'allowance', 'allowanceAt')
+  'allowance', 'allowanceAt', 'healthShare')
 if not m[1] then return { -1 } end
-local cursor, paused, cap, rate = tonumber(m[1]), m[2] == '1', tonumber(m[3]), tonumber(m[4])
+local cursor, paused, cap = tonumber(m[1]), m[2] == '1', tonumber(m[3])
+-- As governedRate in admission-governor.ts: whole fans a second, at least one.
+local rate = math.max(1, math.floor(tonumber(m[4]) * tonumber(m[9] or '1')))
 local windowMs, graceMs = tonumber(m[5]), tonumber(m[6])
 
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)

@@ -1,0 +1,54 @@
+import type { NodeVitals } from '../observability/node-vitals';
+
+/**
+ * Admission follows the cluster's health [Q17]. Past saturation more shoppers do not buy more
+ * seats: every node's event loop turns slower, answers time out, heartbeats are missed, sockets
+ * drop and come back as retries, and the sale collapses instead of slowing down (docs/benchmarks.md,
+ * the full surge). So the pacer admits a share of the sale's rate, set once a second from the
+ * serving nodes' event-loop delay, as TCP sets its window: halved-ish while a node is over the
+ * target, grown back step by step while every node is well under it.
+ */
+
+export interface GovernorSettings {
+  /** Event-loop delay (p99 over a second) of the slowest serving node to admit under; 0: no governor. */
+  lagTargetMs: number;
+  /** The least share of the sale's rate admitted however loaded the nodes are, so the sale moves. */
+  minShare: number;
+}
+
+/** Multiplicative decrease while a node is over the target. */
+const DECREASE = 0.7;
+/** Additive increase while every node is under half the target. */
+const INCREASE = 0.1;
+/** How often vitals are written (server/observability/node-vitals.ts). */
+const VITALS_INTERVAL_MS = 1_000;
+
+/** The share of the sale's rate to admit next, from the share now and the slowest node's delay. */
+export function nextHealthShare(share: number, worstLagMs: number, settings: GovernorSettings): number {
+  if (settings.lagTargetMs <= 0) return 1;
+  if (worstLagMs > settings.lagTargetMs) return round(Math.max(settings.minShare, share * DECREASE));
+  if (worstLagMs <= settings.lagTargetMs / 2) return round(Math.min(1, share + INCREASE));
+  return share;
+}
+
+/**
+ * The event-loop delay of the slowest node serving fans (the cluster's primary only routes), or
+ * undefined without a reading. A node whose reading is late is as slow as its lateness: a loop
+ * stuck for seconds cannot write that it is.
+ */
+export function worstServingLag(vitals: readonly NodeVitals[], now = Date.now()): number | undefined {
+  const serving = vitals.filter((reading) => reading.role !== 'primary');
+  if (serving.length === 0) return undefined;
+  return Math.max(
+    ...serving.map((reading) => Math.max(reading.lagP99Ms, now - reading.at - VITALS_INTERVAL_MS)),
+  );
+}
+
+/** The rate admitted with a share of the sale's rate: whole fans a second, at least one. */
+export function governedRate(ratePerSecond: number, share: number): number {
+  return Math.max(1, Math.floor(ratePerSecond * share));
+}
+
+function round(share: number): number {
+  return Math.round(share * 1000) / 1000;
+}
