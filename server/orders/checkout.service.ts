@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CheckoutRequest } from '../../shared/protocol/schemas';
 import type { OrderView } from '../../shared/protocol/views';
 import { priceOfSeat, type ShowLookup } from '../catalogue/catalogue';
-import type { OrderRow, PaymentRow } from '../db/schema';
+import type { OrderRow, OrderSeatRow, PaymentRow } from '../db/schema';
 import { AppError } from '../errors/app-error';
 import type { InventoryService } from '../inventory/inventory.service';
 import type { Logger } from '../observability/logger';
@@ -102,16 +102,20 @@ export class CheckoutService {
   async confirmInventory(orderId: string): Promise<void> {
     const order = await this.orders.findById(orderId);
     if (!order || order.status !== 'paid') return;
-    const seats = await this.orders.seatsOf(orderId);
+    await this.confirmSeats(order, await this.orders.seatsOf(orderId));
+  }
+
+  /** Marks a paid order's seats sold in Redis, from what the caller has read already. */
+  private async confirmSeats(order: OrderRow, seats: readonly OrderSeatRow[]): Promise<void> {
     const { takenFromOthers } = await this.inventory.confirm(order.show_id, {
-      orderId,
+      orderId: order.id,
       holdId: order.hold_id,
       owner: order.account_id,
       seats: seats.map((seat) => seat.seat_index),
     });
     if (takenFromOthers > 0) {
       this.logger.warn(
-        { orderId, takenFromOthers },
+        { orderId: order.id, takenFromOthers },
         'Redis disagreed with PostgreSQL on sold seats; PostgreSQL won',
       );
     }
@@ -189,7 +193,8 @@ export class CheckoutService {
     }
     const confirmId = outboxIds?.[0];
     if (confirmId) {
-      await this.runAndMark(confirmId, () => this.confirmInventory(order.id));
+      // Just paid by this call, with these seats: no need to read either back.
+      await this.runAndMark(confirmId, () => this.confirmSeats(order, seats));
       return this.onOrderPaid(order).catch((error: unknown) =>
         this.logger.warn({ err: error, orderId: order.id }, 'after-payment step failed'),
       );

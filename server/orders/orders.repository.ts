@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { isUniqueViolation, type Db } from '../db/database';
 import type { Database, OrderRow, OrderSeatRow, PaymentRow, TicketRow } from '../db/schema';
 
@@ -66,43 +66,32 @@ export class OrdersRepository {
 
   /**
    * Inserts a pending order with its seats, unless the same key or the same hold already has one;
-   * then the existing order comes back with created = false.
+   * then the existing order comes back with created = false. One statement (atomic as a
+   * transaction): a checkout is a chain of round trips, each a turn of a busy event loop, and a
+   * transaction holds its pooled connection across all of its own.
    */
   async insertPendingOrder(order: NewPendingOrder): Promise<{ order: OrderRow; created: boolean }> {
+    const total = order.seats.reduce((sum, seat) => sum + seat.priceSatang, 0);
     try {
-      const created = await this.db.transaction().execute(async (tx) => {
-        const row = await tx
-          .insertInto('orders')
-          .values({
-            account_id: order.accountId,
-            show_id: order.showId,
-            hold_id: order.holdId,
-            idempotency_key: order.idempotencyKey,
-            request_hash: order.requestHash,
-            status: 'pending_payment',
-            total_satang: order.seats.reduce((sum, seat) => sum + seat.priceSatang, 0),
-            currency: 'THB',
-            payment_method: order.paymentMethod,
-            payment_deadline: order.paymentDeadline,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await tx
-          .insertInto('order_seats')
-          .values(
-            order.seats.map((seat) => ({
-              order_id: row.id,
-              show_id: order.showId,
-              seat_index: seat.seat,
-              tier_code: seat.tierCode,
-              price_satang: seat.priceSatang,
-              state: 'reserved' as const,
-            })),
-          )
-          .execute();
-        return row;
-      });
-      return { order: created, created: true };
+      const { rows } = await sql<OrderRow>`
+        WITH new_order AS (
+          INSERT INTO orders (account_id, show_id, hold_id, idempotency_key, request_hash, status,
+                              total_satang, currency, payment_method, payment_deadline)
+          VALUES (${order.accountId}, ${order.showId}, ${order.holdId}, ${order.idempotencyKey},
+                  ${order.requestHash}, 'pending_payment', ${total}, 'THB', ${order.paymentMethod},
+                  ${order.paymentDeadline})
+          RETURNING *
+        ), new_seats AS (
+          INSERT INTO order_seats (order_id, show_id, seat_index, tier_code, price_satang, state)
+          SELECT new_order.id, new_order.show_id, seat.seat_index, seat.tier_code, seat.price_satang, 'reserved'
+            FROM new_order,
+                 unnest(${order.seats.map((seat) => seat.seat)}::integer[],
+                        ${order.seats.map((seat) => seat.tierCode)}::text[],
+                        ${order.seats.map((seat) => seat.priceSatang)}::bigint[])
+                   AS seat (seat_index, tier_code, price_satang)
+        )
+        SELECT * FROM new_order`.execute(this.db);
+      return { order: rows[0]!, created: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const existing =
@@ -113,9 +102,9 @@ export class OrdersRepository {
     }
   }
 
-  /** The order's payment, created on first call. */
+  /** The order's payment, created on first call (one round trip unless another call created it). */
   async ensurePayment(order: OrderRow, gateway: string): Promise<PaymentRow> {
-    await this.db
+    const created = await this.db
       .insertInto('payments')
       .values({
         order_id: order.id,
@@ -126,12 +115,13 @@ export class OrdersRepository {
         status: 'pending',
       })
       .onConflict((conflict) => conflict.column('order_id').doNothing())
-      .execute();
-    return this.db
-      .selectFrom('payments')
-      .selectAll()
-      .where('order_id', '=', order.id)
-      .executeTakeFirstOrThrow();
+      .returningAll()
+      .executeTakeFirst();
+    // A statement after the conflict sees the other call's committed row; this one's snapshot would not.
+    return (
+      created ??
+      this.db.selectFrom('payments').selectAll().where('order_id', '=', order.id).executeTakeFirstOrThrow()
+    );
   }
 
   findPayment(orderId: string): Promise<PaymentRow | undefined> {
@@ -139,9 +129,9 @@ export class OrdersRepository {
   }
 
   /**
-   * pending_payment -> paid, with seats sold, tickets issued and outbox messages, in one
-   * transaction. Returns the outbox ids in order, or undefined if the order was no longer pending.
-   * Throws SeatAlreadySoldError when the unique index refuses a seat.
+   * pending_payment -> paid, with seats sold, tickets issued and outbox messages, in one statement
+   * (atomic as a transaction, one round trip). Returns the outbox ids in order, or undefined if the
+   * order was no longer pending. Throws SeatAlreadySoldError when the unique index refuses a seat.
    */
   async markPaid(
     orderId: string,
@@ -150,23 +140,47 @@ export class OrdersRepository {
     tickets: NewTicket[],
     outbox: readonly OutboxMessage[],
   ): Promise<string[] | undefined> {
+    const now = new Date();
+    // One insert a message, each its own CTE, so that every id is known to be its message's.
+    const messageName = (index: number) => sql.raw(`message_${index}`);
+    const queued = outbox.map(
+      (message, index) => sql`, ${messageName(index)} AS (
+          INSERT INTO outbox (topic, payload)
+          SELECT ${message.topic}, ${JSON.stringify(message.payload)}::jsonb FROM paid RETURNING id)`,
+    );
+    const outboxIds = outbox.map((_, index) => sql`(SELECT id::text FROM ${messageName(index)})`);
     try {
-      return await this.db.transaction().execute(async (tx) => {
-        const order = await tx
-          .updateTable('orders')
-          .set({ status: 'paid', paid_at: new Date(), updated_at: new Date() })
-          .where('id', '=', orderId)
-          .where('status', '=', 'pending_payment')
-          .returning(['account_id', 'show_id'])
-          .executeTakeFirst();
-        if (!order) return undefined;
-        await tx.updateTable('order_seats').set({ state: 'sold' }).where('order_id', '=', orderId).execute();
-        await this.setPayment(tx, paymentId, 'succeeded', { gateway_reference: gatewayReference });
-        if (tickets.length > 0) await this.insertTickets(tx, orderId, order, tickets);
-        return this.enqueueEach(tx, outbox);
+      const { rows } = await sql<{ paid: boolean; outbox_ids: (string | null)[] }>`
+        WITH paid AS (
+          UPDATE orders SET status = 'paid', paid_at = ${now}, updated_at = ${now}
+           WHERE id = ${orderId} AND status = 'pending_payment'
+          RETURNING id, account_id, show_id
+        ), sold AS (
+          UPDATE order_seats SET state = 'sold' WHERE order_id IN (SELECT id FROM paid)
+        ), succeeded AS (
+          UPDATE payments SET status = 'succeeded', updated_at = ${now}, gateway_reference = ${gatewayReference}
+           WHERE id = ${paymentId} AND EXISTS (SELECT 1 FROM paid)
+        ), issued AS (
+          INSERT INTO tickets (id, order_id, account_id, show_id, seat_index, code, status)
+          SELECT ticket.id, paid.id, paid.account_id, paid.show_id, ticket.seat_index, ticket.code, 'valid'
+            FROM paid,
+                 unnest(${tickets.map((ticket) => ticket.id)}::uuid[],
+                        ${tickets.map((ticket) => ticket.seat)}::integer[],
+                        ${tickets.map((ticket) => ticket.code)}::text[])
+                   AS ticket (id, seat_index, code)
+        )${sql.join(queued, sql``)}
+        SELECT EXISTS (SELECT 1 FROM paid) AS paid, ARRAY[${sql.join(outboxIds)}]::text[] AS outbox_ids
+      `.execute(this.db);
+      const result = rows[0];
+      if (!result?.paid) return undefined;
+      return result.outbox_ids.map((id) => {
+        if (id === null) throw new Error(`order ${orderId} was paid without its outbox messages`);
+        return id;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'order_seats_sold_once')) throw new SeatAlreadySoldError();
+      // Either fence may refuse first: a statement's parts run in no set order.
+      if (isUniqueViolation(error, 'order_seats_sold_once') || isUniqueViolation(error, 'tickets_live_seat'))
+        throw new SeatAlreadySoldError();
       throw error;
     }
   }
@@ -361,27 +375,5 @@ export class OrdersRepository {
     const ids: string[] = [];
     for (const message of messages) ids.push(await this.enqueue(tx, message));
     return ids;
-  }
-
-  private async insertTickets(
-    tx: Transaction<Database>,
-    orderId: string,
-    order: { account_id: string; show_id: string },
-    tickets: NewTicket[],
-  ): Promise<void> {
-    await tx
-      .insertInto('tickets')
-      .values(
-        tickets.map((ticket) => ({
-          id: ticket.id,
-          order_id: orderId,
-          account_id: order.account_id,
-          show_id: order.show_id,
-          seat_index: ticket.seat,
-          code: ticket.code,
-          status: 'valid' as const,
-        })),
-      )
-      .execute();
   }
 }

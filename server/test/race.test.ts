@@ -59,16 +59,22 @@ async function prepareShow(): Promise<void> {
     .execute();
 }
 
-async function freeContestedSeats(): Promise<number[]> {
+/** The contested seats free, and how many are held (they come back or sell). */
+async function contestedSeats(): Promise<{ free: number[]; held: number }> {
   const keys = new RedisKeys(world.config.REDIS_KEY_PREFIX).show(show.showId);
   const sections = [
     ...new Set(Array.from({ length: CONTESTED_SEATS }, (_, seat) => layout.venue.sectionOf(seat))),
   ];
-  const taken = new Set<number>();
+  const taken = new Map<number, string>();
   for (const section of sections) {
-    for (const seat of Object.keys(await world.redis.hgetall(keys.section(section)))) taken.add(Number(seat));
+    for (const [seat, value] of Object.entries(await world.redis.hgetall(keys.section(section))))
+      taken.set(Number(seat), value);
   }
-  return Array.from({ length: CONTESTED_SEATS }, (_, seat) => seat).filter((seat) => !taken.has(seat));
+  const contested = Array.from({ length: CONTESTED_SEATS }, (_, seat) => seat);
+  return {
+    free: contested.filter((seat) => !taken.has(seat)),
+    held: contested.filter((seat) => taken.get(seat)?.startsWith('H|')).length,
+  };
 }
 
 /** Exactly the contested seats sold, each once, no account over the limit, Redis and PostgreSQL agreeing. */
@@ -113,7 +119,7 @@ describe('the race for 200 seats', () => {
     racers = await connectRacers(cluster.url, await createFans(world, RACERS));
     expect(new Set(racers.map((racer) => racer.nodeIds[0])).size).toBeGreaterThanOrEqual(2);
 
-    const result = await race(show.showId, racers, freeContestedSeats, { limit: LIMIT });
+    const result = await race(show.showId, racers, contestedSeats, { limit: LIMIT });
 
     expect(result.unanswered).toBe(0);
     expect([...result.refusals.keys()]).toEqual(['SEAT_UNAVAILABLE']);
@@ -135,7 +141,7 @@ describe('the race for 200 seats', () => {
     const victims = racers.filter((racer) => racer.nodeIds[0] === victimNode);
     expect(victims.length).toBeGreaterThan(0);
 
-    const result = await race(show.showId, racers, freeContestedSeats, {
+    const result = await race(show.showId, racers, contestedSeats, {
       limit: LIMIT,
       onRound: (round) => {
         if (round === 0) setTimeout(() => process.kill(pidOfNode(victimNode), 'SIGKILL'), 20);

@@ -62,12 +62,12 @@ function pickGroup(free: number[], max: number): number[] | undefined {
 
 /**
  * Rounds in which every racer still under the seat limit asks at once for a group of 1-4 adjacent
- * seats it believes free; winners pay at once. Runs until `freeSeats()` reports none.
+ * seats it believes free; winners pay at once. Runs until `seats()` reports none free or held.
  */
 export async function race(
   showId: string,
   racers: Racer[],
-  freeSeats: () => Promise<number[]>,
+  seats: () => Promise<{ free: number[]; held: number }>,
   options: {
     limit: number;
     /** The race gives up after this long (the caller's assertions then fail). */
@@ -80,10 +80,11 @@ export async function race(
   const timeoutMs = options.timeoutMs ?? 5_000;
   const deadline = Date.now() + (options.deadlineMs ?? 120_000);
   for (let round = 0; Date.now() < deadline; round++) {
-    const free = await freeSeats();
+    const { free, held } = await seats();
     const retries = racers.filter((racer) => racer.pendingCheckout);
-    if (free.length === 0 && retries.length === 0) break;
-    // Seats held by holds nobody will pay for (their node died) come back when the holds expire.
+    if (free.length === 0 && held === 0 && retries.length === 0) break;
+    // Seats held by holds nobody will pay for (their node died, the ack with it) come back when
+    // the holds expire: until then, with no free seat, no one plays.
     const playable = racers.filter(
       (racer) => racer.socket.connected && (racer.pendingCheckout || free.length > 0),
     );
