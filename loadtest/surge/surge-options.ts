@@ -140,7 +140,10 @@ export const PRESETS: Record<SurgeOptions['preset'], PresetValues> = {
     cap: 5_000,
     rate: 120,
     windowSeconds: 600,
-    prequeueSeconds: 300,
+    // 85,000 pre-queue fans over ten minutes: ~140 connections a second, which the cluster takes
+    // beside the 2-core machine's generators (docs/benchmarks.md); over five it could not, and half
+    // the crowd was still connecting at T0.
+    prequeueSeconds: 600,
     earlySeconds: 120,
     tailSeconds: 60,
     prequeueShare: 0.85,

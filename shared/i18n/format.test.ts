@@ -14,6 +14,16 @@ describe('formatPrice', () => {
     expect(formatPrice(123_456, 'en')).toBe(`THB${NBSP}1,234.56`);
     expect(formatPrice(5, 'en')).toBe(`THB${NBSP}0.05`);
   });
+
+  it('gives each locale and zone its own kept formatter, however the calls interleave', () => {
+    for (let round = 0; round < 3; round++) {
+      expect(formatPrice(680_000, 'en')).toBe(`THB${NBSP}6,800`);
+      expect(formatPrice(123_456, 'en')).toBe(`THB${NBSP}1,234.56`);
+      expect(formatPrice(680_000, intlLocaleOf('th'))).toBe('฿6,800');
+      expect(formatDateTime(NIGHT_1, 'Asia/Tokyo', 'en')).toMatch(/at 9:00 PM/);
+      expect(formatDateTime(NIGHT_1, 'Asia/Bangkok', 'en')).toMatch(/at 7:00 PM/);
+    }
+  });
 });
 
 describe('formatDateTime', () => {
