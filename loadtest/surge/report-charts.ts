@@ -21,6 +21,12 @@ export const REPORT_CHARTS = {
     title: 'Fans',
     caption: 'Connected, in the queue, admitted so far, shopping, and orders paid so far.',
   },
+  admission: {
+    id: 'chart-admission',
+    title: 'Admissions a second',
+    caption:
+      'What the waiting room admits now (the sale’s rate, less while the servers are overloaded) and fans admitted, per second.',
+  },
   errors: { id: 'chart-errors', title: 'Errors', caption: 'Errors fans saw, per interval.' },
   latency: {
     id: 'chart-latency',
@@ -109,6 +115,7 @@ const CHART_SCRIPT_BODY = `
     specs = [
       soldSpec(report),
       fansSpec(report.timeline),
+      admissionSpec(report.timeline),
       errorsSpec(report.timeline),
       latencySpec(report.timeline),
       processSpec(IDS.cpu, processes, 'cpuPercent', '% of a core'),
@@ -164,6 +171,22 @@ const CHART_SCRIPT_BODY = `
       data: [timeline.t, timeline.errors],
       series: [{ ...line('errors', '#c81e1e'), fill: 'rgba(200, 30, 30, 0.55)', paths: bars, width: 0 }],
       yLabel: 'errors',
+      markers: [{ x: 0, label: 'T0', colour: MUTED }],
+    };
+  }
+
+  /** The waiting room's own rate beside the fans it admitted per second (the counter's slope). */
+  function admissionSpec(timeline) {
+    const admittedPerSecond = timeline.admitted.map((admitted, i) => {
+      if (i === 0) return null;
+      const seconds = timeline.t[i] - timeline.t[i - 1];
+      return seconds > 0 ? Math.max(0, Math.round((admitted - timeline.admitted[i - 1]) / seconds)) : null;
+    });
+    return {
+      id: IDS.admission,
+      data: [timeline.t, timeline.admitRatePerSecond || timeline.t.map(() => null), admittedPerSecond],
+      series: [line('admitting now', colourAt(0)), line('admitted', colourAt(1))],
+      yLabel: 'fans a second',
       markers: [{ x: 0, label: 'T0', colour: MUTED }],
     };
   }

@@ -293,7 +293,7 @@ function saleSection(report: SurgeReport): Markup {
     'sale',
     'The sale',
     markup`${chartFigure(REPORT_CHARTS.sold, showsList(report.shows))}
-<div class="chart-grid">${chartFigure(REPORT_CHARTS.fans)}${chartFigure(REPORT_CHARTS.errors)}${chartFigure(REPORT_CHARTS.latency)}</div>`,
+<div class="chart-grid">${chartFigure(REPORT_CHARTS.fans)}${chartFigure(REPORT_CHARTS.admission)}${chartFigure(REPORT_CHARTS.errors)}${chartFigure(REPORT_CHARTS.latency)}</div>`,
   );
 }
 

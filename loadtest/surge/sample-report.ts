@@ -148,6 +148,8 @@ function sampleTimeline(shows: ShowResult[], random: () => number): Timeline {
     checkoutP99Ms: t.map((s) =>
       s < 5 || s > 287 ? null : Math.round(330 + random() * 120 + (s < 25 ? 150 : 0)),
     ),
+    // The waiting room admits 120 a second, less for a while when the servers are overloaded.
+    admitRatePerSecond: t.map((s) => (s < 0 ? null : s >= 8 && s < 20 ? 36 : 120)),
   };
 }
 

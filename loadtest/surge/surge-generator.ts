@@ -161,5 +161,14 @@ process.on('message', (message: SurgeParentMessage) => {
     send({ type: 'failed', message: String((error as Error)?.stack ?? error) }),
   );
 });
+// A fan's stray rejection (a bug in one fan's loop) is counted as that fan's error and reported
+// once, rather than taking this process's share of the crowd, and the run's report, down with it.
+let strayReported = false;
+process.on('unhandledRejection', (error: unknown) => {
+  metrics.error('FAN_CRASHED', true);
+  if (!strayReported)
+    process.stderr.write(`surge generator: a fan failed: ${String((error as Error)?.stack ?? error)}\n`);
+  strayReported = true;
+});
 process.on('disconnect', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));

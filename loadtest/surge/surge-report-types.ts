@@ -162,6 +162,12 @@ export interface Timeline {
   /** Hold and checkout latency p99 per interval, ms (the worst generator's; null without any). */
   holdP99Ms: (number | null)[];
   checkoutP99Ms: (number | null)[];
+  /**
+   * Fans a second the waiting room admits now, as its public status says (the sale's rate, less
+   * while the servers are overloaded: queue-spec Q17); null before T0 or without an answer.
+   * Absent in reports made before it was recorded.
+   */
+  admitRatePerSecond?: (number | null)[];
 }
 
 export interface TargetCheck {

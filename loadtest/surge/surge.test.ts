@@ -146,5 +146,13 @@ describe('npm run surge -- --preset demo', () => {
     expect(report.resources.some((series) => series.role === 'worker' && series.t.length > 0)).toBe(true);
     expect(report.resources.some((series) => series.lagP99Ms.some((lag) => lag !== null))).toBe(true);
     expect(report.timeline.t.length).toBeGreaterThan(10);
+    // The waiting room's own admission rate, from its public status: the demo sale's 60 a second or
+    // less (Q17), after T0 only.
+    const rates = report.timeline.admitRatePerSecond ?? [];
+    expect(rates).toHaveLength(report.timeline.t.length);
+    const announced = rates.filter((rate): rate is number => rate !== null);
+    expect(announced.length).toBeGreaterThan(0);
+    expect(announced.every((rate) => rate >= 1 && rate <= 60)).toBe(true);
+    expect(rates.every((rate, i) => rate === null || report.timeline.t[i]! >= 0)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
-import type { SaleView } from '../../shared/protocol/views';
+import type { QueueStatusView, SaleView } from '../../shared/protocol/views';
 import { postgresVersion } from '../bench-world';
 import { raiseKernelLimits } from '../kernel-limits';
 import { stopAllChildren } from '../processes';
@@ -161,6 +161,8 @@ async function follow(options: SurgeOptions, world: SurgeWorld, generators: Gene
     holdP99Ms: [],
     checkoutP99Ms: [],
   };
+  timeline.admitRatePerSecond = [];
+  const admitRate = watchAdmitRate(world);
   const deadline = Date.now() + options.maxMinutes * 60_000;
   let soldOutAt: number | undefined;
   let quietSince: number | undefined;
@@ -172,6 +174,7 @@ async function follow(options: SurgeOptions, world: SurgeWorld, generators: Gene
       const counters = totalCounters(generators);
       const seconds = (Date.now() - t0) / 1000;
       pushTimeline(timeline, seconds, counters, lastErrors, world);
+      timeline.admitRatePerSecond.push(admitRate.latest());
       const latency = worstTickLatency(generators);
       timeline.holdP99Ms.push(latency.hold === null ? null : Math.round(latency.hold * 10) / 10);
       timeline.checkoutP99Ms.push(latency.checkout === null ? null : Math.round(latency.checkout * 10) / 10);
@@ -199,8 +202,41 @@ async function follow(options: SurgeOptions, world: SurgeWorld, generators: Gene
     }
   } finally {
     progress.stop();
+    admitRate.stop();
   }
   return { timeline, soldOutAt };
+}
+
+/**
+ * The rate the waiting room admits now, from its public status once a second (in the background:
+ * a slow answer must not hold up the progress lines). Null before T0 or while it does not answer.
+ */
+function watchAdmitRate(world: SurgeWorld): { latest(): number | null; stop(): void } {
+  const http = new FanHttp({ baseUrl: world.baseUrl, maxSockets: 1, timeoutMs: 5_000 });
+  let latest: number | null = null;
+  let asking = false;
+  const timer = setInterval(() => {
+    if (asking) {
+      latest = null; // no answer for a second: unknown, not the last one
+      return;
+    }
+    asking = true;
+    http
+      .call<QueueStatusView | null>({ method: 'GET', path: `/api/sales/${world.saleId}/queue/status` })
+      .then((reply) => {
+        const status = reply.ok ? reply.data : null;
+        latest = status?.phase === 'live' && !status.paused ? status.admitRatePerSecond : null;
+      })
+      .catch(() => (latest = null))
+      .finally(() => (asking = false));
+  }, MONITOR_MS);
+  return {
+    latest: () => latest,
+    stop() {
+      clearInterval(timer);
+      http.close();
+    },
+  };
 }
 
 function pushTimeline(

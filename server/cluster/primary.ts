@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config/config';
 import { hostname } from 'node:os';
 import type { Logger } from '../observability/logger';
-import { startNodeVitals } from '../observability/node-vitals';
+import { removeVitalsOf, startNodeVitals } from '../observability/node-vitals';
 import { createRedis } from '../redis/connection';
 import { RedisKeys } from '../redis/keys';
 import { PRIMARY_MESSAGE, WORKER_MESSAGE, type WorkerMessage } from './messages';
@@ -63,9 +63,14 @@ export function runPrimary(config: Config, logger: Logger): void {
     process.send?.({ type: 'seatrush:up', url });
   };
 
+  const vitalsRedis = createRedis(config.REDIS_URL);
+  const vitalsKey = new RedisKeys(config.REDIS_KEY_PREFIX).vitals;
   cluster.on('exit', (worker, code, signal) => {
     const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
     startedAt.delete(worker.id);
+    // A killed worker's vitals would read as a node gone slow (the admission governor, Q17).
+    if (worker.process.pid !== undefined)
+      void removeVitalsOf(vitalsRedis, vitalsKey, worker.process.pid).catch(() => undefined);
     if (shuttingDown) return;
     earlyDeaths = lived < EARLY_DEATH_MS ? earlyDeaths + 1 : 0;
     const delay = Math.min(MAX_RESTART_DELAY_MS, earlyDeaths === 0 ? 0 : 250 * 2 ** earlyDeaths);
@@ -77,10 +82,9 @@ export function runPrimary(config: Config, logger: Logger): void {
   });
 
   // The balancer's own event loop is every connection's first stop: its delay is worth watching.
-  const vitalsRedis = createRedis(config.REDIS_URL);
   const vitals = startNodeVitals(
     vitalsRedis,
-    new RedisKeys(config.REDIS_KEY_PREFIX).vitals,
+    vitalsKey,
     { nodeId: `${hostname()}:${process.pid}:primary`, role: 'primary' },
     () => router.stats(),
   );

@@ -77,6 +77,14 @@ export async function readNodeVitals(redis: Redis, key: string, now = Date.now()
   return entries.map((raw) => JSON.parse(raw) as NodeVitals).filter((vitals) => now - vitals.at < STALE_MS);
 }
 
+/** Removes the entries of a process that has exited (the cluster primary, for a worker it lost). */
+export async function removeVitalsOf(redis: Redis, key: string, pid: number): Promise<void> {
+  const gone = Object.entries(await redis.hgetall(key))
+    .filter(([, raw]) => (JSON.parse(raw) as NodeVitals).pid === pid)
+    .map(([nodeId]) => nodeId);
+  if (gone.length > 0) await redis.hdel(key, ...gone);
+}
+
 async function pruneStale(redis: Redis, key: string, now: number): Promise<void> {
   const stale = Object.entries(await redis.hgetall(key))
     .filter(([, raw]) => now - (JSON.parse(raw) as NodeVitals).at >= STALE_MS)

@@ -42,7 +42,7 @@ describe('[Q17] the admission governor', () => {
     expect(nextHealthShare(0.3, 5_000, { lagTargetMs: 0, minShare: 0.1 })).toBe(1);
   });
 
-  it('reads the slowest serving node, counts a late reading as its lateness, and ignores the primary', () => {
+  it('reads the slowest serving node, leaves out the primary and processes gone for 5 s', () => {
     const now = 100_000;
     expect(worstServingLag([], now)).toBeUndefined();
     expect(worstServingLag([reading('primary', 3_000, now)], now)).toBeUndefined();
@@ -52,15 +52,16 @@ describe('[Q17] the admission governor', () => {
         now,
       ),
     ).toBe(120);
-    // A worker last heard of 4.5 s ago (its loop stuck): 3.5 s late past the second between readings.
-    expect(worstServingLag([reading('worker', 40, now), reading('worker', 10, now - 4_500)], now)).toBe(
-      3_500,
-    );
+    // A reading 4.5 s old still counts with its own delay (its age is mostly its write's wait).
+    expect(worstServingLag([reading('worker', 40, now), reading('worker', 90, now - 4_500)], now)).toBe(90);
+    // One not heard of for 6 s has gone (killed before it could remove its entry): left out.
+    expect(worstServingLag([reading('worker', 40, now), reading('worker', 10, now - 6_000)], now)).toBe(40);
   });
 
   it('admits whole fans a second, at least one', () => {
     expect(governedRate(120, 1)).toBe(120);
     expect(governedRate(120, 0.7)).toBe(84);
     expect(governedRate(5, 0.1)).toBe(1);
+    expect(governedRate(90, 0.7)).toBe(63); // 62.99999999999999 in floating point
   });
 });

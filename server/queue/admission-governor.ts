@@ -20,8 +20,14 @@ export interface GovernorSettings {
 const DECREASE = 0.7;
 /** Additive increase while every node is under half the target. */
 const INCREASE = 0.1;
-/** How often vitals are written (server/observability/node-vitals.ts). */
-const VITALS_INTERVAL_MS = 1_000;
+/**
+ * A reading older than this is a process that is gone (killed before it could remove its entry),
+ * not a slow one: it is left out rather than cutting admission for a node that no longer serves.
+ * A reading's age says little more: under load it is mostly the time its write waited behind the
+ * node's other Redis commands (1-2.5 s in the full surge, with event-loop delays of 50-700 ms),
+ * and a loop stuck for seconds reports the delay itself in its next reading.
+ */
+const GONE_AFTER_MS = 5_000;
 
 /** The share of the sale's rate to admit next, from the share now and the slowest node's delay. */
 export function nextHealthShare(share: number, worstLagMs: number, settings: GovernorSettings): number {
@@ -32,21 +38,19 @@ export function nextHealthShare(share: number, worstLagMs: number, settings: Gov
 }
 
 /**
- * The event-loop delay of the slowest node serving fans (the cluster's primary only routes), or
- * undefined without a reading. A node whose reading is late is as slow as its lateness: a loop
- * stuck for seconds cannot write that it is.
+ * The event-loop delay (p99 over its last second) of the slowest node serving fans (the cluster's
+ * primary only routes), or undefined without a recent reading.
  */
 export function worstServingLag(vitals: readonly NodeVitals[], now = Date.now()): number | undefined {
-  const serving = vitals.filter((reading) => reading.role !== 'primary');
+  const serving = vitals.filter((reading) => reading.role !== 'primary' && now - reading.at < GONE_AFTER_MS);
   if (serving.length === 0) return undefined;
-  return Math.max(
-    ...serving.map((reading) => Math.max(reading.lagP99Ms, now - reading.at - VITALS_INTERVAL_MS)),
-  );
+  return Math.max(...serving.map((reading) => reading.lagP99Ms));
 }
 
 /** The rate admitted with a share of the sale's rate: whole fans a second, at least one. */
 export function governedRate(ratePerSecond: number, share: number): number {
-  return Math.max(1, Math.floor(ratePerSecond * share));
+  // Rounded first: 90 x 0.7 is 62.99999999999999 in floating point.
+  return Math.max(1, Math.floor(Math.round(ratePerSecond * share * 1000) / 1000));
 }
 
 function round(share: number): number {

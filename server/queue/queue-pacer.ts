@@ -83,9 +83,10 @@ function governorStep(health: AdmissionHealth, queue: QueueService, logger: Logg
   return {
     /** The delay to govern by this step, or undefined if the last reading is too recent. */
     async readLag(): Promise<number | undefined> {
-      if (health.settings.lagTargetMs <= 0 || Date.now() - readAt < GOVERN_INTERVAL_MS) return undefined;
+      if (Date.now() - readAt < GOVERN_INTERVAL_MS) return undefined;
       readAt = Date.now();
-      return health.worstLagMs();
+      // Turned off: a share left from before is put back to 1 (nextHealthShare).
+      return health.settings.lagTargetMs <= 0 ? 0 : health.worstLagMs();
     },
     async govern(saleId: string, worstLagMs: number): Promise<void> {
       const { from, to } = await queue.governAdmission(saleId, worstLagMs, health.settings);

@@ -108,7 +108,7 @@ export function formatClock(remainingMs: number): string {
 
 /** A time of day with seconds, in the browser's zone ("2:05:09 PM"), for "last updated". */
 export function formatTimeOfDay(at: number, locale: string): string {
-  return dateTimeFormat(locale, { timeStyle: 'medium' }).format(new Date(at));
+  return dateTimeFormat(locale, { timeStyle: 'medium', timeZone: localTimeZone() }).format(new Date(at));
 }
 
 /** A range of minutes or hours in words ("3–5 minutes", "3-5 นาที"), one value when both ends agree. */

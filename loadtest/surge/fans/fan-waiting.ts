@@ -12,6 +12,7 @@ import {
   turnCheckDelay,
 } from '../../../client/src/queue/waiting-line';
 import type { Fan } from './fan';
+import { FanGaveUp } from './run-stop';
 
 /**
  * Waiting in the queue as the web app does (client/src/queue/queue-watch.ts, whose rules these
@@ -112,6 +113,13 @@ export async function waitOnSocket(fan: Fan): Promise<WaitResult> {
         if (reply.ok) standing.apply(reply.data);
         else if (!standing.done) setTimeout(() => void ask(), RETRY_MS).unref();
       } while (askAgain && !standing.done);
+    } catch (error) {
+      // Asked from a timer or an event: a fan that cannot reconnect (its session refused) stops
+      // waiting here, instead of the rejection taking the whole generator down.
+      if (!(error instanceof FanGaveUp)) throw error;
+      fan.noteError(error.code);
+      standing.finish('gave-up');
+      return;
     } finally {
       asking = false;
     }

@@ -55,6 +55,7 @@ export class Fan {
   socket: FanSocket | undefined;
   token = '';
   private tokenExpiresAt = Number.POSITIVE_INFINITY;
+  private renewing: Promise<string> | undefined;
   private refreshCookie: string | undefined;
   private readonly errorsSeen = new Set<string>();
   readonly listeners = new Set<EventListener>();
@@ -187,13 +188,24 @@ export class Fan {
     if (refresh) this.refreshCookie = refresh;
   }
 
-  /** Keeps an API fan's 15-minute session alive, as the web app does, on HTTP and on the socket. */
-  async freshToken(): Promise<string> {
-    if (!this.refreshCookie || this.tokenExpiresAt - this.serverNow() > REFRESH_AHEAD_MS) return this.token;
+  /**
+   * Keeps an API fan's 15-minute session alive, as the web app does, on HTTP and on the socket.
+   * One renewal at a time: each one rotates the refresh token, so a second at once would present
+   * a spent one.
+   */
+  freshToken(): Promise<string> {
+    const cookie = this.refreshCookie;
+    if (!cookie || this.tokenExpiresAt - this.serverNow() > REFRESH_AHEAD_MS)
+      return Promise.resolve(this.token);
+    this.renewing ??= this.renewSession(cookie).finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
+  private async renewSession(cookie: string): Promise<string> {
     const refreshed = await this.env.http.exchange<SessionView>({
       method: 'POST',
       path: '/api/auth/refresh',
-      headers: { cookie: this.refreshCookie },
+      headers: { cookie },
     });
     if (!refreshed.ok) return this.token;
     this.acceptSession(refreshed.data.data, refreshed.data.cookies);
@@ -273,6 +285,9 @@ export class Fan {
       await this.openSocket();
       await this.afterReconnect();
     }
+    // As the web app does before each command: a session about to lapse is renewed, on the socket
+    // too (a fan can wait in line longer than the 15 minutes a session lasts).
+    if (event !== 'auth:refresh') await this.freshToken();
     const reply = await (this.socket as FanSocket).ask<T>(event, payload, COMMAND_TIMEOUT_MS);
     if (!reply.ok) this.noteError(reply.error.code);
     return reply;

@@ -26,7 +26,7 @@ local m = redis.call('HMGET', KEYS[1], 'cursor', 'paused', 'cap', 'ratePerSecond
 if not m[1] then return { -1 } end
 local cursor, paused, cap = tonumber(m[1]), m[2] == '1', tonumber(m[3])
 -- As governedRate in admission-governor.ts: whole fans a second, at least one.
-local rate = math.max(1, math.floor(tonumber(m[4]) * tonumber(m[9] or '1')))
+local rate = math.max(1, math.floor(math.floor(tonumber(m[4]) * tonumber(m[9] or '1') * 1000 + 0.5) / 1000))
 local windowMs, graceMs = tonumber(m[5]), tonumber(m[6])
 
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)

@@ -30,6 +30,7 @@ export async function startCluster(
       LEADER_LOCK_TTL_MS: String(config.LEADER_LOCK_TTL_MS),
       OUTBOX_INTERVAL_MS: String(config.OUTBOX_INTERVAL_MS),
       SIMULATED_PAYMENT_LATENCY_MS: String(config.SIMULATED_PAYMENT_LATENCY_MS),
+      QUEUE_LAG_TARGET_MS: String(config.QUEUE_LAG_TARGET_MS),
       WORKERS: '2',
       ...env,
     },

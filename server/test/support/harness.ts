@@ -51,6 +51,9 @@ export async function createTestWorld(env: Record<string, string> = {}): Promise
     LEADER_LOCK_TTL_MS: '1500',
     OUTBOX_INTERVAL_MS: '200',
     SIMULATED_PAYMENT_LATENCY_MS: '5',
+    // Test processes share a busy machine: their own load must not slow admission (Q17). The
+    // governor is tested with the delays it is given (queue.test.ts) and on a stalled node.
+    QUEUE_LAG_TARGET_MS: '0',
     ...env,
   });
   const db = createDatabase(config.DATABASE_URL, 3);
