@@ -4,8 +4,6 @@ import type { QueueCursor } from '../../shared/protocol/views';
 import { parseSeedHex, queuePermutation, seedCommitment } from '../../shared/queue-permutation';
 import { createComponents, type Components } from '../compose';
 import { AppError } from '../errors/app-error';
-import { readNodeVitals, startNodeVitals } from '../observability/node-vitals';
-import { worstServingLag } from '../queue/admission-governor';
 import { queuePacerStep } from '../queue/queue-pacer';
 import type { SeatRushServer } from '../realtime/typed-socket';
 import { chiSquareIndependence } from './support/chi-square';
@@ -15,7 +13,6 @@ import {
   seedSale,
   seedShow,
   silentLogger,
-  waitFor,
   type TestWorld,
 } from './support/harness';
 
@@ -339,37 +336,6 @@ describe('admission', () => {
     expect((await queue.stats(SALE)).healthShare).toBe(1);
     expect(await step()).toBe(20);
     expect(cursors.at(-1)?.admitRatePerSecond).toBe(20);
-  });
-
-  it("[Q17] reads a stalled event loop from the nodes' vitals and admits less; a gone node's entry does not count", async () => {
-    const { queue, redis } = components;
-    await startSaleAt(new Date(Date.now() - 1000), { admitRatePerSecond: 20 });
-    const key = `${world.config.REDIS_KEY_PREFIX}vitals-of-this-test`;
-    const vitals = startNodeVitals(redis, key, { nodeId: 'this-process', role: 'worker' });
-    const settings = { lagTargetMs: 200, minShare: 0.1 };
-    try {
-      // Its first reading, then a stall of 600 ms in the next second.
-      await waitFor(async () => (await readNodeVitals(redis, key)).length > 0, 10_000, 'a first reading');
-      const stallEnds = Date.now() + 600;
-      while (Date.now() < stallEnds); // the event loop is held, as by a long synchronous task
-      const lag = await waitFor(
-        async () => {
-          const worst = worstServingLag(await readNodeVitals(redis, key));
-          return worst !== undefined && worst >= 500 && worst;
-        },
-        10_000,
-        'the stall in the vitals',
-      );
-      expect((await queue.governAdmission(SALE, lag, settings)).to).toBe(0.7);
-      expect((await queue.cursor(SALE)).admitRatePerSecond).toBe(14);
-    } finally {
-      await vitals.stop();
-    }
-    // A process killed without removing its entry: gone after 5 s, not slow.
-    const killed = { nodeId: 'killed', role: 'worker', pid: 1, ppid: 0, at: Date.now() - 6_000 };
-    await redis.hset(key, 'killed', JSON.stringify({ ...killed, lagP99Ms: 10, lagP50Ms: 1, lagMaxMs: 10 }));
-    expect(worstServingLag(await readNodeVitals(redis, key))).toBeUndefined();
-    await redis.del(key);
   });
 
   it('[Q14] a buyer keeps the slot a short while for the other show, and frees it at their limit everywhere', async () => {

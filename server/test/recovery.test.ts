@@ -18,6 +18,9 @@ import {
   type TestWorld,
 } from './support/harness';
 
+/** The outbox relay, mail relay and order reaper of the test nodes: once an hour. */
+const OWN_LOOPS_IDLE = { OUTBOX_INTERVAL_MS: 60 * 60_000 };
+
 let world: TestWorld;
 let show: TestShow;
 let node: RunningNode;
@@ -26,7 +29,9 @@ const testNodes = new TestNodes(() => world);
 beforeAll(async () => {
   world = await createTestWorld();
   show = await seedShow(world.db, { seatCount: 500 });
-  node = await testNodes.start();
+  // The tests run the relay and the reaper themselves: the nodes' own loops would race them for
+  // the same messages (a claimed message is leased for a minute, and the test's step finds none).
+  node = await testNodes.start(OWN_LOOPS_IDLE);
 });
 
 afterAll(async () => {
@@ -183,7 +188,7 @@ describe('recovery of work a dead process left half done', () => {
 
   it('[C7][C9] a charge that lands after the reaper expired its order is refunded, never kept', async () => {
     const gateway = new GatedGateway(world.db, { latencyMs: 0, failureRate: 0 });
-    const gated = await testNodes.start({}, { gateway });
+    const gated = await testNodes.start(OWN_LOOPS_IDLE, { gateway });
     const [fan] = await createFans(world, 1);
     const hold = await gated.components.inventory.hold(fan!.id, show.showId, [50, 51]);
 
