@@ -78,16 +78,21 @@ export async function readNodeVitals(redis: Redis, key: string, now = Date.now()
 }
 
 /** Removes the entries of a process that has exited (the cluster primary, for a worker it lost). */
-export async function removeVitalsOf(redis: Redis, key: string, pid: number): Promise<void> {
-  const gone = Object.entries(await redis.hgetall(key))
-    .filter(([, raw]) => (JSON.parse(raw) as NodeVitals).pid === pid)
-    .map(([nodeId]) => nodeId);
-  if (gone.length > 0) await redis.hdel(key, ...gone);
+export function removeVitalsOf(redis: Redis, key: string, pid: number): Promise<void> {
+  return removeEntries(redis, key, (vitals) => vitals.pid === pid);
 }
 
-async function pruneStale(redis: Redis, key: string, now: number): Promise<void> {
-  const stale = Object.entries(await redis.hgetall(key))
-    .filter(([, raw]) => now - (JSON.parse(raw) as NodeVitals).at >= STALE_MS)
+function pruneStale(redis: Redis, key: string, now: number): Promise<void> {
+  return removeEntries(redis, key, (vitals) => now - vitals.at >= STALE_MS);
+}
+
+async function removeEntries(
+  redis: Redis,
+  key: string,
+  gone: (vitals: NodeVitals) => boolean,
+): Promise<void> {
+  const nodeIds = Object.entries(await redis.hgetall(key))
+    .filter(([, raw]) => gone(JSON.parse(raw) as NodeVitals))
     .map(([nodeId]) => nodeId);
-  if (stale.length > 0) await redis.hdel(key, ...stale);
+  if (nodeIds.length > 0) await redis.hdel(key, ...nodeIds);
 }
