@@ -116,6 +116,7 @@ export function totalCounters(generators: GeneratorProcess[]): GeneratorCounters
     firstConnectedAt: null,
     lastConnectedAt: null,
     dropped: 0,
+    reconnected: 0,
     deltasApplied: 0,
     mapGaps: 0,
   };
@@ -132,6 +133,7 @@ export function totalCounters(generators: GeneratorProcess[]): GeneratorCounters
       'connectAttempts',
       'connectFailures',
       'dropped',
+      'reconnected',
       'deltasApplied',
       'mapGaps',
     ] as const) {

@@ -422,7 +422,7 @@ function notes(inputs: FinishInputs, connects: ReturnType<typeof totalCountersFr
   const sum = (pick: (c: (typeof counters)[number]) => number) =>
     counters.reduce((total, c) => total + pick(c), 0);
   const lines = [
-    `${connects.connected.toLocaleString('en')} sockets opened in ${sum((c) => c.connectAttempts).toLocaleString('en')} attempts (${sum((c) => c.connectFailures).toLocaleString('en')} failed and were retried); ${sum((c) => c.dropped)} dropped after connecting`,
+    `${connects.connected.toLocaleString('en')} sockets opened in ${sum((c) => c.connectAttempts).toLocaleString('en')} attempts (${sum((c) => c.connectFailures).toLocaleString('en')} failed and were retried); ${sum((c) => c.dropped)} dropped after connecting, ${sum((c) => c.reconnected)} reconnected`,
     `fans' maps applied ${sum((c) => c.deltasApplied).toLocaleString('en')} deltas and re-read after ${sum((c) => c.mapGaps).toLocaleString('en')} gaps`,
   ];
   if (!inputs.soldOutAt) lines.push('the sale did not sell out within the run');

@@ -28,6 +28,8 @@ export interface GeneratorCounters {
   lastConnectedAt: number | null;
   /** Sockets that had been up and dropped. */
   dropped: number;
+  /** Sockets opened again after a drop (socket.io-client's automatic reconnection). */
+  reconnected: number;
   deltasApplied: number;
   mapGaps: number;
 }
@@ -67,6 +69,7 @@ export class FanMetrics {
     firstConnectedAt: null,
     lastConnectedAt: null,
     dropped: 0,
+    reconnected: 0,
     deltasApplied: 0,
     mapGaps: 0,
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HoldView, OrderView, SeatDelta, ShowSnapshot } from '../../../shared/protocol/views';
 import type { ShowInfo } from './behaviour';
-import type { Fan } from './fan';
+import { RECONNECTED, type Fan } from './fan';
 import { FanMap } from './fan-map';
 import type { DeferredEvent } from '../wire/fan-socket';
 
@@ -32,6 +32,8 @@ export async function shopShow(fan: Fan, show: ShowInfo): Promise<ShowOutcome> {
   const listener = (event: string, payload: unknown) => {
     if (event === 'seats:delta' && (payload as SeatDelta).showId === show.id)
       map.applyDelta(payload as SeatDelta);
+    // A new socket is in no room and missed deltas meanwhile: the map is read again before a pick.
+    else if (event === RECONNECTED) map.stale = true;
   };
   const deferred = (event: DeferredEvent, frame: Buffer) => {
     if (event === 'seats:deltas') map.keep(frame);

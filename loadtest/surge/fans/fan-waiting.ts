@@ -11,7 +11,7 @@ import {
   standingMayHaveChanged,
   turnCheckDelay,
 } from '../../../client/src/queue/waiting-line';
-import type { Fan } from './fan';
+import { RECONNECTED, type Fan } from './fan';
 import { FanGaveUp } from './run-stop';
 
 /**
@@ -146,6 +146,9 @@ export async function waitOnSocket(fan: Fan): Promise<WaitResult> {
       if (standing.heard(cursor)) void ask();
       else planTurnCheck();
     } else if (event === 'queue:admitted' && (payload as { saleId?: string }).saleId === saleId) {
+      void ask();
+    } else if (event === RECONNECTED) {
+      // A new socket is in no room: asking puts it back in the queue room, which keeps the place. [Q10]
       void ask();
     }
   };

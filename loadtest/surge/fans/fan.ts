@@ -47,6 +47,13 @@ const CONNECT_TIMEOUT_MS = 30_000;
 export const COMMAND_TIMEOUT_MS = 30_000;
 /** Refresh a session this long before it expires. */
 const REFRESH_AHEAD_MS = 90_000;
+/** socket.io-client's first reconnection delay (randomised by half either way). */
+const RECONNECT_DELAY_MS = 1_000;
+/**
+ * What listeners hear when a lost socket is back (socket.io-client's 'connect' after a reconnect):
+ * the new socket is in no room, so the page asks where it stands again.
+ */
+export const RECONNECTED = 'connect';
 
 export type EventListener = (event: string, payload: unknown) => void;
 export type DeferredListener = (event: DeferredEvent, frame: Buffer) => void;
@@ -56,6 +63,8 @@ export class Fan {
   token = '';
   private tokenExpiresAt = Number.POSITIVE_INFINITY;
   private renewing: Promise<string> | undefined;
+  private reconnecting: Promise<void> | undefined;
+  private tabClosed = false;
   private refreshCookie: string | undefined;
   private readonly errorsSeen = new Set<string>();
   readonly listeners = new Set<EventListener>();
@@ -226,7 +235,7 @@ export class Fan {
         onDeferred: (event, frame) => {
           for (const listener of this.deferredListeners) listener(event, frame);
         },
-        onClose: () => this.onSocketLost(socket),
+        onClose: (reason) => this.onSocketLost(socket, reason),
       });
       const started = performance.now();
       this.metrics.counters.connectAttempts++;
@@ -255,15 +264,43 @@ export class Fan {
     counters.lastConnectedAt = Date.now();
   }
 
-  private onSocketLost(socket: FanSocket): void {
+  /**
+   * The page's socket was lost: the fan sees "reconnecting" (the reason, the WebSocket close code,
+   * counts among the errors it saw) and Socket.IO reconnects by itself.
+   */
+  private onSocketLost(socket: FanSocket, reason: string): void {
     if (this.socket !== socket) return;
     this.metrics.counters.connected--;
     this.metrics.counters.dropped++;
+    this.noteError(`SOCKET_LOST_${reason}`);
     this.socket = undefined;
+    // Socket.IO does not reconnect by itself after the server's own disconnect.
+    if (!this.tabClosed && !this.env.stop.requested && reason !== 'SERVER_DISCONNECT')
+      // A reconnection that fails for good is met again by the fan's next command.
+      this.reconnect().catch((error: unknown) => {
+        if (!(error instanceof FanGaveUp)) this.noteError('FAN_CRASHED');
+      });
+  }
+
+  /**
+   * Opens the socket again after a short randomised delay, as socket.io-client does, one attempt
+   * at a time (a command issued meanwhile waits for it), presents the admission again, and tells
+   * the listeners (RECONNECTED).
+   */
+  private reconnect(): Promise<void> {
+    this.reconnecting ??= (async () => {
+      await this.pause(RECONNECT_DELAY_MS * (0.5 + this.random.next()));
+      await this.openSocket();
+      await this.afterReconnect();
+      this.metrics.counters.reconnected++;
+      for (const listener of this.listeners) listener(RECONNECTED, undefined);
+    })().finally(() => (this.reconnecting = undefined));
+    return this.reconnecting;
   }
 
   /** Closes the tab: the socket goes without a goodbye, as a browser's does. */
   closeTab(): void {
+    this.tabClosed = true;
     if (this.socket) {
       this.socket.close();
       this.socket = undefined;
@@ -281,10 +318,7 @@ export class Fan {
 
   /** A socket command; reconnects first if the socket was lost. Failures are noted as errors. */
   async command<T>(event: string, payload: unknown): Promise<Reply<T>> {
-    if (!this.socket?.connected) {
-      await this.openSocket();
-      await this.afterReconnect();
-    }
+    if (!this.socket?.connected) await this.reconnect();
     // As the web app does before each command: a session about to lapse is renewed, on the socket
     // too (a fan can wait in line longer than the 15 minutes a session lasts).
     if (event !== 'auth:refresh') await this.freshToken();

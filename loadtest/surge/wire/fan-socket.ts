@@ -44,7 +44,11 @@ export interface FanSocketOptions {
   onEvent: FanSocketEvent;
   /** A deferred event's frame, raw: `parseDeferred` turns it into the payload when needed. */
   onDeferred?: (event: DeferredEvent, frame: Buffer) => void;
-  /** The connection was lost after it was up (not called for a failed connect). */
+  /**
+   * The connection was lost after it was up (not called for a failed connect). The reason is the
+   * WebSocket close code (1005: the server closed it, as on a missed heartbeat; 1006: the TCP
+   * connection ended without a close frame) or SERVER_DISCONNECT.
+   */
   onClose: (reason: string) => void;
 }
 
@@ -104,12 +108,12 @@ export class FanSocket {
       socket.on('error', (error: NodeJS.ErrnoException) =>
         settle(new ConnectFailure(error.code ?? 'SOCKET_ERROR', true)),
       );
-      socket.on('close', () => {
+      socket.on('close', (code: number) => {
         const wasUp = this.up;
         this.up = false;
         this.failPending();
         settle(new ConnectFailure('CLOSED', true));
-        if (wasUp) this.options.onClose('transport close');
+        if (wasUp) this.options.onClose(String(code));
       });
     });
   }
@@ -176,7 +180,7 @@ export class FanSocket {
       }
       case '1':
         this.close();
-        return this.options.onClose('server disconnect');
+        return this.options.onClose('SERVER_DISCONNECT');
       case '2': {
         const message = parseJson<[string, unknown]>(frame.slice(2));
         if (message) this.options.onEvent(message[0], message[1]);
