@@ -9,10 +9,17 @@ import type { CursorRelay } from './cursor-relay';
 import type { SalesRepository } from './sales.repository';
 
 /**
- * The cursor is broadcast when it moves, and otherwise at least this often: a broadcast to 100,000
- * sockets costs seconds of CPU (docs/benchmarks.md), and a waiting fan's screen counts down by itself.
+ * The cursor is broadcast when it moves, and otherwise at least this often (or as the budget allows,
+ * if less often): a broadcast to 100,000 sockets costs seconds of CPU (docs/benchmarks.md), and a
+ * waiting fan's screen counts down by itself.
  */
 const CURSOR_HEARTBEAT_MS = 30_000;
+/**
+ * While admission is held back by the nodes' delay (Q17), the cursor's budget shrinks with the
+ * admission share, down to this part of it: the cursor moves that much slower, so fans learn as much
+ * from fewer broadcasts, and the CPU goes to the shoppers who are late.
+ */
+const MIN_BUDGET_SHARE = 0.25;
 
 /**
  * Leader-only step of the waiting rooms, every QUEUE_STEP_MS: sets each sale's queue up, shuffles
@@ -29,6 +36,8 @@ export function queuePacerStep(
 ): () => Promise<void> {
   const { stepMs } = options;
   const lastBroadcast = new Map<string, QueueCursor>();
+  /** Each sale's admission share as last governed [Q17]: the cursor's budget follows it. */
+  const healthShares = new Map<string, number>();
   const governor = options.health && governorStep(options.health, queue, logger);
   return async () => {
     const worstLagMs = await governor?.readLag();
@@ -40,7 +49,8 @@ export function queuePacerStep(
       const untilT0 = sale.startsAt.getTime() - Date.now();
       if (untilT0 > 0 && untilT0 < stepMs) await new Promise((resolve) => setTimeout(resolve, untilT0));
       const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id));
-      if (live && worstLagMs !== undefined) await governor?.govern(sale.id, worstLagMs);
+      if (live && governor && worstLagMs !== undefined)
+        healthShares.set(sale.id, await governor.govern(sale.id, worstLagMs));
       const step = live ? await queue.admitStep(sale.id) : undefined;
       if (live) await queue.noteSoldOut(sale);
       if (step && step.admittedAccounts.length > 0) {
@@ -51,7 +61,8 @@ export function queuePacerStep(
         logger.debug({ saleId: sale.id, ...step, admittedAccounts: undefined }, 'admission step');
 
       const cursor = await queue.cursor(sale.id);
-      if (broadcastDue(lastBroadcast.get(sale.id), cursor, options)) {
+      const budget = { ...options, healthShare: healthShares.get(sale.id) ?? 1 };
+      if (broadcastDue(lastBroadcast.get(sale.id), cursor, budget)) {
         options.cursors.publish(cursor);
         lastBroadcast.set(sale.id, { ...cursor, at: Date.now() });
       }
@@ -88,35 +99,39 @@ function governorStep(health: AdmissionHealth, queue: QueueService, logger: Logg
       // Turned off: a share left from before is put back to 1 (nextHealthShare).
       return health.settings.lagTargetMs <= 0 ? 0 : health.worstLagMs();
     },
-    async govern(saleId: string, worstLagMs: number): Promise<void> {
+    /** Sets the sale's admission share from the delay; returns the share now. */
+    async govern(saleId: string, worstLagMs: number): Promise<number> {
       const { from, to } = await queue.governAdmission(saleId, worstLagMs, health.settings);
       if (from !== to)
         logger.info({ saleId, worstLagMs: Math.round(worstLagMs), share: to }, 'admission share changed');
+      return to;
     },
   };
 }
 
 /**
- * Whether to broadcast the cursor now. The shuffle, pauses and a sell-out (or seats back) go out at once. A moving cursor goes
- * out every step while the room is small, and less often as it grows, so that broadcasts stay
- * within the budget of messages a second: each message costs the server about 50 us of CPU
- * (docs/benchmarks.md), and a room of 100,000 fans updated every second would take all of it from
- * the shoppers. Otherwise a heartbeat. [Q8]
+ * Whether to broadcast the cursor now. The shuffle, pauses and a sell-out (or seats back) go out at
+ * once. A moving cursor goes out every step while the room is small, and less often as it grows, so
+ * that broadcasts stay within the budget of messages a second: each message costs the server about
+ * 50 us of CPU (docs/benchmarks.md), and a room of 100,000 fans updated every second would take all
+ * of it from the shoppers. The budget shrinks with the admission share while the nodes are late
+ * (Q17). Otherwise a heartbeat, within the budget too. [Q8]
  */
 export function broadcastDue(
   previous: QueueCursor | undefined,
   cursor: QueueCursor,
-  options: Pick<PacerOptions, 'stepMs' | 'broadcastFansPerSecond'>,
+  options: Pick<PacerOptions, 'stepMs' | 'broadcastFansPerSecond'> & { healthShare?: number },
   now = Date.now(),
 ): boolean {
   if (!previous || previous.phase !== cursor.phase || previous.paused !== cursor.paused) return true;
   if (previous.soldOut !== cursor.soldOut) return true;
   const sinceLast = now - previous.at;
-  if (sinceLast >= CURSOR_HEARTBEAT_MS) return true;
+  const waiting = Math.max(0, cursor.joined - cursor.nowServing);
+  const budget = options.broadcastFansPerSecond * Math.max(MIN_BUDGET_SHARE, options.healthShare ?? 1);
+  const budgetInterval = (waiting / budget) * 1000;
+  if (sinceLast >= Math.max(CURSOR_HEARTBEAT_MS, budgetInterval)) return true;
   if (previous.nowServing === cursor.nowServing && previous.admitRatePerSecond === cursor.admitRatePerSecond)
     return false;
-  const waiting = Math.max(0, cursor.joined - cursor.nowServing);
-  const budgetInterval = (waiting / options.broadcastFansPerSecond) * 1000;
   return sinceLast >= Math.max(options.stepMs, budgetInterval) - options.stepMs / 2;
 }
 

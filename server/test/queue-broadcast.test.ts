@@ -47,4 +47,20 @@ describe('[Q8] when the pacer broadcasts the cursor', () => {
     expect(broadcastDue(sent({}, 0), cursor(), options, 29_000)).toBe(false);
     expect(broadcastDue(sent({}, 0), cursor(), options, 30_000)).toBe(true);
   });
+
+  it('[Q17] shrinks the budget with the admission share while the nodes are late, to a quarter at most', () => {
+    const big = { joined: 100_100 };
+    const moved = cursor({ ...big, nowServing: 600 });
+    const halved = { ...options, healthShare: 0.5 }; // 5,000 a second: every 20 s
+    expect(broadcastDue(sent(big, 0), moved, halved, 10_000)).toBe(false);
+    expect(broadcastDue(sent(big, 0), moved, halved, 19_000)).toBe(false);
+    expect(broadcastDue(sent(big, 0), moved, halved, 20_000)).toBe(true);
+    const floored = { ...options, healthShare: 0.1 }; // a quarter of the budget: every 40 s
+    expect(broadcastDue(sent(big, 0), moved, floored, 39_000)).toBe(false);
+    expect(broadcastDue(sent(big, 0), moved, floored, 40_000)).toBe(true);
+    // The heartbeat keeps to the budget too, and a sell-out still goes out at once.
+    expect(broadcastDue(sent(big, 0), cursor(big), floored, 30_000)).toBe(false);
+    expect(broadcastDue(sent(big, 0), cursor(big), floored, 40_000)).toBe(true);
+    expect(broadcastDue(sent(big, 0), cursor({ ...big, soldOut: true }), floored, 10)).toBe(true);
+  });
 });
