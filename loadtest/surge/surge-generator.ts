@@ -34,7 +34,7 @@ let sale: SaleInfo | undefined;
 async function prepare(plan: GeneratorPlan): Promise<void> {
   http = new FanHttp({
     baseUrl: plan.baseUrl,
-    localAddress: plan.localAddress,
+    localAddress: plan.localAddresses.http,
     maxSockets: plan.httpSockets,
     timeoutMs: HTTP_TIMEOUT_MS,
   });
@@ -49,7 +49,7 @@ async function prepare(plan: GeneratorPlan): Promise<void> {
     sale: planned,
     crowd: plan.crowd,
     socketUrl: plan.baseUrl.replace(/^http/, 'ws'),
-    localAddress: plan.localAddress,
+    socketAddresses: plan.localAddresses.sockets,
     http,
     metrics,
     connectGate: new ConnectGate(plan.connectPerSecond, plan.maxPendingHandshakes),

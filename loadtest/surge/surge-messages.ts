@@ -17,8 +17,11 @@ export interface GeneratorPlan {
   generator: number;
   /** http://host:port of SeatRush. */
   baseUrl: string;
-  /** The loopback address this generator connects from: its own range of ephemeral ports. */
-  localAddress?: string;
+  /**
+   * The loopback addresses this generator connects from, each with its own range of ephemeral
+   * ports: the first for its HTTP connections, the rest shared by its fans' sockets.
+   */
+  localAddresses: { http: string; sockets: string[] };
   saleId: string;
   shows: ShowSpec[];
   crowd: CrowdSettings;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { HoldView, OrderView, SeatDelta, ShowSnapshot } from '../../../shared/protocol/views';
 import type { ShowInfo } from './behaviour';
-import { RECONNECTED, type Fan } from './fan';
+import type { Fan } from './fan';
 import { FanMap } from './fan-map';
-import type { DeferredEvent } from '../wire/fan-socket';
+import { RECONNECTED, type DeferredEvent } from '../wire/fan-socket';
 
 /**
  * Shopping one show, as a fan on the seat map does: subscribe (snapshot, then deltas), look, pick,

@@ -11,7 +11,8 @@ import {
   standingMayHaveChanged,
   turnCheckDelay,
 } from '../../../client/src/queue/waiting-line';
-import { RECONNECTED, type Fan } from './fan';
+import type { Fan } from './fan';
+import { RECONNECTED } from '../wire/fan-socket';
 import { FanGaveUp } from './run-stop';
 
 /**

@@ -1,6 +1,6 @@
 import type { AdmissionView, SessionView } from '../../../shared/protocol/views';
 import type { WelcomeMessage } from '../../../shared/protocol/events';
-import { ConnectFailure, FanSocket, type DeferredEvent, type Reply } from '../wire/fan-socket';
+import { ConnectFailure, FanSocket, RECONNECTED, type DeferredEvent, type Reply } from '../wire/fan-socket';
 import type { FanHttp, HttpCall } from '../wire/fan-http';
 import type { Behaviour, CrowdSettings, FanPlan, SaleInfo } from './behaviour';
 import type { ConnectGate } from './connect-gate';
@@ -32,7 +32,8 @@ export interface FanEnvironment {
   sale: SaleInfo;
   crowd: CrowdSettings;
   socketUrl: string;
-  localAddress?: string;
+  /** Loopback addresses the fans' sockets connect from (fan i from address i mod their count). */
+  socketAddresses?: string[];
   http: FanHttp;
   metrics: FanMetrics;
   connectGate: ConnectGate;
@@ -49,11 +50,6 @@ export const COMMAND_TIMEOUT_MS = 30_000;
 const REFRESH_AHEAD_MS = 90_000;
 /** socket.io-client's first reconnection delay (randomised by half either way). */
 const RECONNECT_DELAY_MS = 1_000;
-/**
- * What listeners hear when a lost socket is back (socket.io-client's 'connect' after a reconnect):
- * the new socket is in no room, so the page asks where it stands again.
- */
-export const RECONNECTED = 'connect';
 
 export type EventListener = (event: string, payload: unknown) => void;
 export type DeferredListener = (event: DeferredEvent, frame: Buffer) => void;
@@ -228,7 +224,7 @@ export class Fan {
       const release = await this.env.connectGate.acquire();
       const socket = new FanSocket({
         url: this.env.socketUrl,
-        localAddress: this.env.localAddress,
+        localAddress: this.env.socketAddresses?.[this.index % this.env.socketAddresses.length],
         auth: { token: await this.freshToken() },
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
         onEvent: (event, payload) => this.onEvent(event, payload),
@@ -241,6 +237,11 @@ export class Fan {
       this.metrics.counters.connectAttempts++;
       try {
         await socket.connect();
+        if (this.tabClosed) {
+          // The tab was closed while this reconnection was on its way.
+          socket.close();
+          return;
+        }
         this.socket = socket;
         this.metrics.step('connect', performance.now() - started);
         this.noteConnected();
@@ -291,6 +292,7 @@ export class Fan {
     this.reconnecting ??= (async () => {
       await this.pause(RECONNECT_DELAY_MS * (0.5 + this.random.next()));
       await this.openSocket();
+      if (this.tabClosed) return;
       await this.afterReconnect();
       this.metrics.counters.reconnected++;
       for (const listener of this.listeners) listener(RECONNECTED, undefined);

@@ -62,6 +62,12 @@ export class ConnectFailure extends Error {
   }
 }
 
+/**
+ * What a fan's listeners hear when a lost socket is back (socket.io-client's 'connect' after a
+ * reconnection): the new socket is in no room, so the page asks where it stands again.
+ */
+export const RECONNECTED = 'connect';
+
 const DISCONNECTED: Reply<never> = { ok: false, error: { code: 'DISCONNECTED' } };
 const ACK_TIMEOUT: Reply<never> = { ok: false, error: { code: 'ACK_TIMEOUT' } };
 
