@@ -12,7 +12,7 @@ import { LeaderLoop } from './jobs/leader-loop';
 import { orderReaperStep } from './jobs/order-reaper';
 import { mailRelayStep, outboxRelayStep } from './jobs/outbox-relay';
 import { readNodeVitals, startNodeVitals } from './observability/node-vitals';
-import { servingLag } from './queue/admission-governor';
+import { worstServingLag } from './queue/admission-governor';
 import { CursorRelay } from './queue/cursor-relay';
 import { queuePacerStep, queuePresenceStep } from './queue/queue-pacer';
 
@@ -102,7 +102,7 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
         cursors,
         broadcastFansPerSecond: config.QUEUE_BROADCAST_FANS_PER_S,
         health: {
-          lagMs: async () => servingLag(await readNodeVitals(redis, keys.vitals)),
+          worstLagMs: async () => worstServingLag(await readNodeVitals(redis, keys.vitals)),
           settings: { lagTargetMs: config.QUEUE_LAG_TARGET_MS, minShare: config.QUEUE_MIN_HEALTH_SHARE },
         },
       }),

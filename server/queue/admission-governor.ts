@@ -5,21 +5,20 @@ import type { NodeVitals } from '../observability/node-vitals';
  * seats: every node's event loop turns slower, answers time out, heartbeats are missed, sockets
  * drop and come back as retries, and the sale collapses instead of slowing down (docs/benchmarks.md,
  * the full surge). So the pacer admits a share of the sale's rate, set once a second from the
- * serving nodes' event-loop delay, as TCP sets its window: cut while they are over the target,
- * grown back step by step while they are under it, so that it settles where the nodes answer in
- * about the target's delay.
+ * serving nodes' event-loop delay, as TCP sets its window: halved-ish while a node is over the
+ * target, grown back step by step while every node is well under it.
  */
 
 export interface GovernorSettings {
-  /** Event-loop delay (p99 over a second) of the median serving node to admit under; 0: no governor. */
+  /** Event-loop delay (p99 over a second) of the slowest serving node to admit under; 0: no governor. */
   lagTargetMs: number;
   /** The least share of the sale's rate admitted however loaded the nodes are, so the sale moves. */
   minShare: number;
 }
 
-/** Multiplicative decrease while the nodes are over the target. */
+/** Multiplicative decrease while a node is over the target. */
 const DECREASE = 0.7;
-/** Additive increase while they are under it. */
+/** Additive increase while every node is under half the target. */
 const INCREASE = 0.1;
 /**
  * A reading older than this is a process that is gone (killed before it could remove its entry),
@@ -30,27 +29,22 @@ const INCREASE = 0.1;
  */
 const GONE_AFTER_MS = 5_000;
 
-/** The share of the sale's rate to admit next, from the share now and the serving nodes' delay. */
-export function nextHealthShare(share: number, lagMs: number, settings: GovernorSettings): number {
+/** The share of the sale's rate to admit next, from the share now and the slowest node's delay. */
+export function nextHealthShare(share: number, worstLagMs: number, settings: GovernorSettings): number {
   if (settings.lagTargetMs <= 0) return 1;
-  if (lagMs > settings.lagTargetMs) return round(Math.max(settings.minShare, share * DECREASE));
-  return round(Math.min(1, share + INCREASE));
+  if (worstLagMs > settings.lagTargetMs) return round(Math.max(settings.minShare, share * DECREASE));
+  if (worstLagMs <= settings.lagTargetMs / 2) return round(Math.min(1, share + INCREASE));
+  return share;
 }
 
 /**
- * The event-loop delay (p99 over its last second) of the median node serving fans (the upper
- * median; the cluster's primary only routes), or undefined without a recent reading. Not the
- * slowest: admitted fans spread over every node, so fewer of them does not cure one node's garbage
- * collection or leader job, and in the full surge the slowest of six was over 250 ms nearly every
- * second whatever the admission, which held it at its least share while the median node answered in
- * half that (docs/benchmarks.md).
+ * The event-loop delay (p99 over its last second) of the slowest node serving fans (the cluster's
+ * primary only routes), or undefined without a recent reading.
  */
-export function servingLag(vitals: readonly NodeVitals[], now = Date.now()): number | undefined {
-  const lags = vitals
-    .filter((reading) => reading.role !== 'primary' && now - reading.at < GONE_AFTER_MS)
-    .map((reading) => reading.lagP99Ms)
-    .sort((a, b) => a - b);
-  return lags[Math.floor(lags.length / 2)];
+export function worstServingLag(vitals: readonly NodeVitals[], now = Date.now()): number | undefined {
+  const serving = vitals.filter((reading) => reading.role !== 'primary' && now - reading.at < GONE_AFTER_MS);
+  if (serving.length === 0) return undefined;
+  return Math.max(...serving.map((reading) => reading.lagP99Ms));
 }
 
 /** The rate admitted with a share of the sale's rate: whole fans a second, at least one. */

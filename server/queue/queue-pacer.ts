@@ -40,7 +40,7 @@ export function queuePacerStep(
   const healthShares = new Map<string, number>();
   const governor = options.health && governorStep(options.health, queue, logger);
   return async () => {
-    const lagMs = await governor?.readLag();
+    const worstLagMs = await governor?.readLag();
     for (const sale of sales.sales()) {
       // Closed sales are set up too, so that joining one answers QUEUE_CLOSED, not "try again".
       await queue.ensure(sale);
@@ -49,8 +49,8 @@ export function queuePacerStep(
       const untilT0 = sale.startsAt.getTime() - Date.now();
       if (untilT0 > 0 && untilT0 < stepMs) await new Promise((resolve) => setTimeout(resolve, untilT0));
       const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id));
-      if (live && governor && lagMs !== undefined)
-        healthShares.set(sale.id, await governor.govern(sale.id, lagMs));
+      if (live && governor && worstLagMs !== undefined)
+        healthShares.set(sale.id, await governor.govern(sale.id, worstLagMs));
       const step = live ? await queue.admitStep(sale.id) : undefined;
       if (live) await queue.noteSoldOut(sale);
       if (step && step.admittedAccounts.length > 0) {
@@ -81,8 +81,8 @@ export interface PacerOptions {
 }
 
 export interface AdmissionHealth {
-  /** The median serving node's event-loop delay, ms (servingLag over the nodes' vitals). */
-  lagMs(): Promise<number | undefined>;
+  /** The slowest serving node's event-loop delay, ms (worstServingLag over the nodes' vitals). */
+  worstLagMs(): Promise<number | undefined>;
   settings: GovernorSettings;
 }
 
@@ -97,13 +97,13 @@ function governorStep(health: AdmissionHealth, queue: QueueService, logger: Logg
       if (Date.now() - readAt < GOVERN_INTERVAL_MS) return undefined;
       readAt = Date.now();
       // Turned off: a share left from before is put back to 1 (nextHealthShare).
-      return health.settings.lagTargetMs <= 0 ? 0 : health.lagMs();
+      return health.settings.lagTargetMs <= 0 ? 0 : health.worstLagMs();
     },
     /** Sets the sale's admission share from the delay; returns the share now. */
-    async govern(saleId: string, lagMs: number): Promise<number> {
-      const { from, to } = await queue.governAdmission(saleId, lagMs, health.settings);
+    async govern(saleId: string, worstLagMs: number): Promise<number> {
+      const { from, to } = await queue.governAdmission(saleId, worstLagMs, health.settings);
       if (from !== to)
-        logger.info({ saleId, lagMs: Math.round(lagMs), share: to }, 'admission share changed');
+        logger.info({ saleId, worstLagMs: Math.round(worstLagMs), share: to }, 'admission share changed');
       return to;
     },
   };

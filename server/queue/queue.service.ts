@@ -330,16 +330,16 @@ export class QueueService {
   }
 
   /**
-   * The governor's step: the share of the rate admitted from now on, from the serving nodes'
-   * event-loop delay. Kept in the sale's meta, so a new pacer carries on from it. [Q17]
+   * The governor's step: the share of the rate admitted from now on, from the slowest serving
+   * node's event-loop delay. Kept in the sale's meta, so a new pacer carries on from it. [Q17]
    */
   async governAdmission(
     saleId: string,
-    lagMs: number,
+    worstLagMs: number,
     settings: GovernorSettings,
   ): Promise<{ from: number; to: number }> {
     const { healthShare } = await this.meta(saleId);
-    const share = nextHealthShare(healthShare, lagMs, settings);
+    const share = nextHealthShare(healthShare, worstLagMs, settings);
     if (share !== healthShare) await this.redis.hset(this.keys.sale(saleId).meta, 'healthShare', share);
     return { from: healthShare, to: share };
   }
