@@ -38,6 +38,9 @@ export function registerQueueHandlers(
   onCommand(socket, env, 'queue:admission', admissionRequestSchema, async ({ saleId, token }, context) => {
     const admission = await queue.admissionFromToken(context.identity().accountId, saleId, token);
     socket.data.admissions = { ...socket.data.admissions, [saleId]: admission.expiresAt };
+    // A shopper's new connection (a reconnect on the map, another tab) keeps them present, as
+    // their first socket in the queue room did: otherwise the slot would go after the idle time. [Q10, Q14]
+    await socket.join(rooms.queue(saleId));
     return admission;
   });
 }

@@ -11,6 +11,7 @@ import type {
   SaleView,
   ShowSnapshot,
 } from '../../shared/protocol/views';
+import { rooms } from '../../shared/protocol/events';
 import { parseSeedHex, queuePermutation, seedCommitment } from '../../shared/queue-permutation';
 import { verifyQueue } from '../../scripts/verify-queue';
 import type { RunningNode } from '../node';
@@ -333,6 +334,22 @@ describe('the waiting room after T0', () => {
     expect(await errorCode(socket, 'seats:hold', { showId: show.showId, seats: [20] })).toBe(
       'ADMISSION_REQUIRED',
     );
+  });
+
+  it('[Q10][Q14] a shopper whose new socket presents the admission token is present through it', async () => {
+    const shopper = await waitFor(async () => {
+      for (const fan of fans.slice(0, 4)) {
+        const me = (await api<QueueEntryView>('GET', `/api/sales/${SALE}/queue/me`, fan.token)).body;
+        if (me.standing === 'admitted') return fan;
+      }
+      return undefined;
+    });
+    const admission = await ok<AdmissionView>(await socketOf(shopper), 'queue:enter', { saleId: SALE });
+    // The map's socket reconnected: a new connection, in no room, presents the token.
+    const reconnected = await socketOf(shopper);
+    await ok<AdmissionView>(reconnected, 'queue:admission', { saleId: SALE, token: admission.token });
+    const queueRoom = node.application.io.of('/').adapter.rooms.get(rooms.queue(SALE));
+    expect(queueRoom?.has(reconnected.id!)).toBe(true);
   });
 
   it('[Q10] a fan who disconnects and comes back within the grace keeps the place', async () => {
