@@ -49,14 +49,14 @@ async function prepare(plan: GeneratorPlan): Promise<void> {
     sale: planned,
     crowd: plan.crowd,
     socketUrl: plan.baseUrl.replace(/^http/, 'ws'),
-    socketAddresses: plan.localAddresses.sockets,
     http,
     metrics,
     connectGate: new ConnectGate(plan.connectPerSecond, plan.maxPendingHandshakes),
     stop,
     clockOffsetMs: { value: 0 },
   };
-  fans = plan.fans.map(({ index, behaviour: name, ...identity }) => {
+  const { sockets: addresses } = plan.localAddresses;
+  fans = plan.fans.map(({ index, behaviour: name, ...identity }, position) => {
     const behaviour = behaviourNamed(name);
     const random = Random.forFan(plan.seed, index);
     return new Fan(
@@ -66,6 +66,7 @@ async function prepare(plan: GeneratorPlan): Promise<void> {
       identity,
       env,
       random,
+      addresses[position % addresses.length],
     );
   });
   await signUpApiFans();

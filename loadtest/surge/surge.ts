@@ -55,7 +55,7 @@ const HTTP_SOCKETS_PER_GENERATOR = 1_000;
 /**
  * Fans' sockets bound to one loopback address at most. A connection from a given address first
  * binds an ephemeral port of it, and the kernel's search for a free one grows with the ports taken:
- * about 0.15 ms of a generator's CPU up to 12,000 sockets on one address, then 3 ms
+ * about 0.15 ms of a generator's CPU up to 12,000 sockets on one address, then 1 to 8 ms
  * (`npm run bench:bind`). At 16,700 sockets a generator, every reconnection and every new HTTP
  * connection at T0 stalled its event loop, and the server timed out the heartbeats it held up.
  */

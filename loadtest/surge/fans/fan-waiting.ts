@@ -105,6 +105,7 @@ export async function waitOnSocket(fan: Fan): Promise<WaitResult> {
   let turnTimer: NodeJS.Timeout | undefined;
 
   const ask = async (): Promise<void> => {
+    if (standing.done) return;
     if (asking) return void (askAgain = true);
     asking = true;
     try {

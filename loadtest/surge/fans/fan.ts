@@ -32,8 +32,6 @@ export interface FanEnvironment {
   sale: SaleInfo;
   crowd: CrowdSettings;
   socketUrl: string;
-  /** Loopback addresses the fans' sockets connect from (fan i from address i mod their count). */
-  socketAddresses?: string[];
   http: FanHttp;
   metrics: FanMetrics;
   connectGate: ConnectGate;
@@ -80,6 +78,8 @@ export class Fan {
     readonly identity: FanIdentity,
     readonly env: FanEnvironment,
     readonly random: Random,
+    /** The loopback address this fan's sockets connect from (the generator's share of them). */
+    private readonly socketAddress?: string,
   ) {}
 
   get metrics(): FanMetrics {
@@ -224,7 +224,7 @@ export class Fan {
       const release = await this.env.connectGate.acquire();
       const socket = new FanSocket({
         url: this.env.socketUrl,
-        localAddress: this.env.socketAddresses?.[this.index % this.env.socketAddresses.length],
+        localAddress: this.socketAddress,
         auth: { token: await this.freshToken() },
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
         onEvent: (event, payload) => this.onEvent(event, payload),
@@ -290,10 +290,14 @@ export class Fan {
    */
   private reconnect(): Promise<void> {
     this.reconnecting ??= (async () => {
-      await this.pause(RECONNECT_DELAY_MS * (0.5 + this.random.next()));
-      await this.openSocket();
-      if (this.tabClosed) return;
-      await this.afterReconnect();
+      // Again if the new socket dropped too before it was ready.
+      do {
+        if (this.tabClosed) throw new FanGaveUp('TAB_CLOSED');
+        await this.pause(RECONNECT_DELAY_MS * (0.5 + this.random.next()));
+        await this.openSocket();
+        if (this.tabClosed) throw new FanGaveUp('TAB_CLOSED');
+        await this.afterReconnect();
+      } while (!this.socket?.connected);
       this.metrics.counters.reconnected++;
       for (const listener of this.listeners) listener(RECONNECTED, undefined);
     })().finally(() => (this.reconnecting = undefined));
@@ -324,15 +328,18 @@ export class Fan {
     // As the web app does before each command: a session about to lapse is renewed, on the socket
     // too (a fan can wait in line longer than the 15 minutes a session lasts).
     if (event !== 'auth:refresh') await this.freshToken();
-    const reply = await (this.socket as FanSocket).ask<T>(event, payload, COMMAND_TIMEOUT_MS);
+    // (A socket lost again meanwhile answers DISCONNECTED, as socket.io-client's would.)
+    const reply = this.socket
+      ? await this.socket.ask<T>(event, payload, COMMAND_TIMEOUT_MS)
+      : ({ ok: false, error: { code: 'DISCONNECTED' } } as const);
     if (!reply.ok) this.noteError(reply.error.code);
     return reply;
   }
 
   /** A reconnected socket is in no room and has no admission: present the token again. */
   private async afterReconnect(): Promise<void> {
-    if (!this.admission) return;
-    await (this.socket as FanSocket).ask(
+    if (!this.admission || !this.socket) return;
+    await this.socket.ask(
       'queue:admission',
       { saleId: this.env.sale.saleId, token: this.admission.token },
       COMMAND_TIMEOUT_MS,
