@@ -1,6 +1,13 @@
 import type { AdmissionView, SessionView } from '../../../shared/protocol/views';
 import type { WelcomeMessage } from '../../../shared/protocol/events';
-import { ConnectFailure, FanSocket, RECONNECTED, type DeferredEvent, type Reply } from '../wire/fan-socket';
+import {
+  ConnectFailure,
+  DISCONNECTED,
+  FanSocket,
+  RECONNECTED,
+  type DeferredEvent,
+  type Reply,
+} from '../wire/fan-socket';
 import type { FanHttp, HttpCall } from '../wire/fan-http';
 import type { Behaviour, CrowdSettings, FanPlan, SaleInfo } from './behaviour';
 import type { ConnectGate } from './connect-gate';
@@ -329,9 +336,7 @@ export class Fan {
     // too (a fan can wait in line longer than the 15 minutes a session lasts).
     if (event !== 'auth:refresh') await this.freshToken();
     // (A socket lost again meanwhile answers DISCONNECTED, as socket.io-client's would.)
-    const reply = this.socket
-      ? await this.socket.ask<T>(event, payload, COMMAND_TIMEOUT_MS)
-      : ({ ok: false, error: { code: 'DISCONNECTED' } } as const);
+    const reply = this.socket ? await this.socket.ask<T>(event, payload, COMMAND_TIMEOUT_MS) : DISCONNECTED;
     if (!reply.ok) this.noteError(reply.error.code);
     return reply;
   }

@@ -68,7 +68,8 @@ export class ConnectFailure extends Error {
  */
 export const RECONNECTED = 'connect';
 
-const DISCONNECTED: Reply<never> = { ok: false, error: { code: 'DISCONNECTED' } };
+/** A command's reply when the fan has no connection to send it on. */
+export const DISCONNECTED: Reply<never> = { ok: false, error: { code: 'DISCONNECTED' } };
 const ACK_TIMEOUT: Reply<never> = { ok: false, error: { code: 'ACK_TIMEOUT' } };
 
 export class FanSocket {
