@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import responseTime from 'response-time';
 import { Server } from 'socket.io';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { z } from 'zod';
@@ -138,6 +139,11 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
     void components.inFlight.track(() => new Promise<void>((done) => response.once('close', () => done())));
     next();
   });
+  // How long the node worked on the answer (W3C Server-Timing), so a client or a load test can tell
+  // the server's own time from the time spent reaching it (its connection pool, the accept queue).
+  app.use(
+    responseTime((_request, response, ms) => response.setHeader('Server-Timing', `app;dur=${ms.toFixed(1)}`)),
+  );
   app.use(express.json({ limit: config.MAX_MESSAGE_BYTES, strict: false }));
   app.use(cookieParser());
 

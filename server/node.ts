@@ -48,6 +48,7 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
   const components = await createComponents(config, options);
   const { redis, keys, catalogue, inventory, orders, blocks, checkout, logger, nodeId, db } = components;
   const httpServer = createServer();
+  httpServer.keepAliveTimeout = config.HTTP_KEEP_ALIVE_MS;
   const application = createApplication(httpServer, components, options);
 
   const redlock = LeaderLoop.createRedlock(redis, config.LEADER_LOCK_TTL_MS);

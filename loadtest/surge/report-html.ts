@@ -225,6 +225,10 @@ const STEP_LABELS: Record<SurgeStep, string> = {
   ticket: 'First checkout to tickets',
   waitlist: 'Join a waitlist',
   poll: 'Poll queue status',
+  httpQueued: 'HTTP: wait for a free connection',
+  httpConnect: 'HTTP: open a connection',
+  httpServer: "HTTP: the server's own time",
+  httpWire: 'HTTP: in queues on the way',
 };
 
 function latencySection(latency: StepLatency[]): Markup {

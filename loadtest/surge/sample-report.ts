@@ -210,6 +210,10 @@ const LATENCY_MS: Record<SurgeStep, [p50: number, p95: number, p99: number, max:
   ticket: [240, 520, 690, 2_400],
   waitlist: [6.3, 15, 28, 120],
   poll: [1.8, 4.4, 9.5, 88],
+  httpQueued: [0.01, 0.05, 2.1, 40],
+  httpConnect: [0.4, 1.2, 3.8, 31],
+  httpServer: [1.1, 48, 120, 640],
+  httpWire: [0.9, 3.5, 12, 150],
 };
 
 /** Steps before T0 (sign-up, sign-in, connect, join) have no rush figures. */

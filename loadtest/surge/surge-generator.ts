@@ -37,6 +37,7 @@ async function prepare(plan: GeneratorPlan): Promise<void> {
     localAddress: plan.localAddresses.http,
     maxSockets: plan.httpSockets,
     timeoutMs: HTTP_TIMEOUT_MS,
+    onTimings: (timings) => metrics.httpTimings(timings),
   });
   const planned: SaleInfo = {
     saleId: plan.saleId,

@@ -34,6 +34,14 @@ export const SURGE_STEPS = [
   'waitlist',
   /** GET /api/sales/:id/queue/status, the cacheable polling endpoint. */
   'poll',
+  /** Every HTTP request, split (FanHttp's HttpTimings): waiting for a free pooled connection, */
+  'httpQueued',
+  /** opening a new connection (only requests that had to), */
+  'httpConnect',
+  /** the server's own time (its Server-Timing header), */
+  'httpServer',
+  /** and the rest: the server's accept and read queues, both sides' event-loop turns. */
+  'httpWire',
 ] as const;
 export type SurgeStep = (typeof SURGE_STEPS)[number];
 

@@ -30,6 +30,12 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9:_-]*$/)
     .default('sr:'),
+  /**
+   * How long an idle HTTP keep-alive connection stays open. Node's own default (5 s) makes a fan
+   * who clicks every few seconds open a new TCP connection for nearly every request, each through
+   * the accept queue of a busy worker; 65 s outlasts the 60 s idle timeout of common load balancers.
+   */
+  HTTP_KEEP_ALIVE_MS: positiveInt.default(65_000),
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/seatrush'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
 

@@ -60,6 +60,17 @@ afterAll(async () => {
   await world.dispose();
 });
 
+describe('HTTP connections', () => {
+  it('stay open for 65 s idle, as said in Keep-Alive, and every answer says its server time', async () => {
+    const answer = await rawGet('/healthz', { connection: 'keep-alive' });
+    expect(answer.headers['keep-alive']).toBe('timeout=65');
+    expect(answer.headers['server-timing']).toMatch(/^app;dur=\d+\.\d$/);
+    const missing = await rawGet('/api/no-such-thing');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['server-timing']).toMatch(/^app;dur=\d+\.\d$/);
+  });
+});
+
 describe('catalogue over HTTP', () => {
   it('lists shows with venue, THB price tiers and a content-addressed geometry URL', async () => {
     const response = await fetch(`${node.url}/api/shows`);

@@ -1,6 +1,7 @@
 import { LatencyHistogram } from '../../latency-histogram';
 import type { SerializedHistogram } from '../../generator-messages';
 import type { SurgeStep } from '../surge-report-types';
+import type { HttpTimings } from '../wire/fan-http';
 
 /**
  * What one generator process counts about its fans: gauges and totals for the live progress and the
@@ -99,6 +100,14 @@ export class FanMetrics {
       if (!histogram) this.tick.set(ticked, (histogram = new LatencyHistogram()));
       histogram.record(ms * 1000);
     }
+  }
+
+  /** Where one HTTP request's time went (see SURGE_STEPS). */
+  httpTimings(timings: HttpTimings): void {
+    this.step('httpQueued', timings.queuedMs);
+    if (timings.connectMs !== undefined) this.step('httpConnect', timings.connectMs);
+    if (timings.serverMs !== undefined) this.step('httpServer', timings.serverMs);
+    this.step('httpWire', timings.wireMs);
   }
 
   /** The ticked steps' latency since the previous call. */

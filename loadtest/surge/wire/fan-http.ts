@@ -15,6 +15,21 @@ export interface FanHttpOptions {
   /** Connections kept open at most. */
   maxSockets: number;
   timeoutMs: number;
+  /** Told where each answered request's time went. */
+  onTimings?: (timings: HttpTimings) => void;
+}
+
+/**
+ * Where one answered request's time went, in milliseconds: waiting for a free connection in the
+ * fan's pool, opening a new one (when none was kept alive), the server's own time (its
+ * Server-Timing header), and the rest until the answer's head arrived: on the way, in the server's
+ * accept and read queues and the event-loop turns of both sides.
+ */
+export interface HttpTimings {
+  queuedMs: number;
+  connectMs?: number;
+  serverMs?: number;
+  wireMs: number;
 }
 
 export interface HttpCall {
@@ -62,6 +77,9 @@ export class FanHttp {
       ...call.headers,
     };
     return new Promise((resolve) => {
+      const startedAt = performance.now();
+      let socketAt = startedAt;
+      let connectedAt: number | undefined;
       const outgoing = request(
         {
           host: this.url.hostname,
@@ -73,6 +91,9 @@ export class FanHttp {
           timeout: this.options.timeoutMs,
         },
         (response) => {
+          this.options.onTimings?.(
+            timings(startedAt, socketAt, connectedAt, performance.now(), response.headers['server-timing']),
+          );
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', () => resolve({ ok: false, error: { code: 'RESPONSE_ERROR' } }));
@@ -89,6 +110,10 @@ export class FanHttp {
           });
         },
       );
+      outgoing.once('socket', (socket) => {
+        socketAt = performance.now();
+        if (socket.connecting) socket.once('connect', () => (connectedAt = performance.now()));
+      });
       outgoing.on('timeout', () =>
         outgoing.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
       );
@@ -102,6 +127,26 @@ export class FanHttp {
   close(): void {
     this.agent.destroy();
   }
+}
+
+const APP_DURATION = /(?:^|,)\s*app;dur=([\d.]+)/;
+
+function timings(
+  startedAt: number,
+  socketAt: number,
+  connectedAt: number | undefined,
+  answeredAt: number,
+  serverTiming: string | string[] | undefined,
+): HttpTimings {
+  const serverMatch = APP_DURATION.exec([serverTiming ?? []].flat().join(','));
+  const serverMs = serverMatch ? Number(serverMatch[1]) : undefined;
+  const writtenAt = connectedAt ?? socketAt;
+  return {
+    queuedMs: socketAt - startedAt,
+    ...(connectedAt !== undefined && { connectMs: connectedAt - socketAt }),
+    ...(serverMs !== undefined && { serverMs }),
+    wireMs: Math.max(0, answeredAt - writtenAt - (serverMs ?? 0)),
+  };
 }
 
 function parseJson(text: string): unknown {
