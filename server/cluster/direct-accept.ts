@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server as TcpServer, type Socket } from 'node:net';
 import { STICKY_MESSAGE } from './messages';
 
@@ -19,6 +19,7 @@ import { STICKY_MESSAGE } from './messages';
  */
 
 const SESSION_ID = /[?&]sid=([\w-]{20})/;
+const ENGINE_IO_PATH = '/socket.io/';
 const HEADER_END = Buffer.from('\r\n\r\n');
 /** Larger request heads are refused (as Node's HTTP server does). */
 const MAX_HEADER_BYTES = 16 * 1024;
@@ -111,6 +112,39 @@ export async function acceptDirectly(
   };
 }
 
+/**
+ * Keep-alive on the worker's HTTP server, safely. Only a connection's first request is routed by
+ * its head (above); a browser may send any later request on a connection it keeps open, a
+ * long-polling request of a session another worker holds included. So: every answer to an
+ * Engine.IO request closes its connection (its next request is routed afresh), and an Engine.IO
+ * request of another worker's session that arrives on a kept-alive connection is not answered: the
+ * connection is closed, which browsers take as the keep-alive race and send the request again on a
+ * new connection (an Engine.IO client that does not reconnects its session). Everything else (the
+ * API, the client's files) keeps its connection: without it, every fan request is a new TCP
+ * connection through the accept queue of a busy worker.
+ */
+export function keepAliveOutsideEngineIo(
+  httpServer: HttpServer,
+  holdsSession: (sessionId: string) => boolean,
+): void {
+  const requestsServed = new WeakMap<Socket, number>();
+  const misroutedOnReuse = (request: IncomingMessage) => {
+    const socket = request.socket;
+    const served = requestsServed.get(socket) ?? 0;
+    requestsServed.set(socket, served + 1);
+    if (!request.url?.startsWith(ENGINE_IO_PATH)) return false;
+    const sessionId = SESSION_ID.exec(request.url)?.[1];
+    return served > 0 && sessionId !== undefined && !holdsSession(sessionId);
+  };
+  httpServer.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (misroutedOnReuse(request)) return void request.socket.destroy();
+    if (request.url?.startsWith(ENGINE_IO_PATH)) response.setHeader('Connection', 'close');
+  });
+  httpServer.prependListener('upgrade', (request: IncomingMessage) => {
+    if (misroutedOnReuse(request)) request.socket.destroy();
+  });
+}
+
 /** A worker at its limit accepts again once it is below this share of it. */
 const RESUME_SHARE = 0.95;
 
@@ -131,7 +165,7 @@ function readHead(socket: Socket, then: (head: Buffer, sessionId: string | undef
     const requestLine = received
       .subarray(0, Math.min(headerEnd, received.indexOf('\r\n')))
       .toString('latin1');
-    const sessionId = requestLine.includes('/socket.io/') ? SESSION_ID.exec(requestLine)?.[1] : undefined;
+    const sessionId = requestLine.includes(ENGINE_IO_PATH) ? SESSION_ID.exec(requestLine)?.[1] : undefined;
     then(received, sessionId);
   };
   socket.on('data', onData);

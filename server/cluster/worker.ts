@@ -1,9 +1,10 @@
 import { setupWorker as setupStickyWorker } from '@socket.io/sticky';
+import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'socket.io';
 import type { Config } from '../config/config';
 import { startNode, stopWithin, type NodeOptions } from '../node';
 import type { Logger } from '../observability/logger';
-import { acceptDirectly, type DirectAccept } from './direct-accept';
+import { acceptDirectly, keepAliveOutsideEngineIo, type DirectAccept } from './direct-accept';
 import { PRIMARY_MESSAGE, WORKER_MESSAGE, type PrimaryMessage } from './messages';
 
 /** Sockets a worker holds at most: a process may have 20,000 open files here (MACHINE-NOTES.md). */
@@ -24,13 +25,15 @@ export async function runWorker(config: Config, logger: Logger, options: NodeOpt
     vitalsExtra: () => front.door?.stats() ?? {},
   });
   const io = node.application.io;
-  setupStickyWorker(io as unknown as Server);
+  const holdsSession = (sessionId: string) =>
+    sessionId in (io.engine as unknown as { clients: object }).clients;
+  setupStickyWorkerKeepingAlive(io as unknown as Server, node.httpServer, holdsSession);
   front.door = await acceptDirectly(node.httpServer, {
     host: config.HOST,
     port: config.PORT,
     backlog: 4096,
     maxConnections: MAX_CONNECTIONS_PER_WORKER,
-    holdsSession: (sessionId) => sessionId in (io.engine as unknown as { clients: object }).clients,
+    holdsSession,
   });
   const stop = () => {
     front.door?.close();
@@ -45,4 +48,22 @@ export async function runWorker(config: Config, logger: Logger, options: NodeOpt
   // Orphaned (the primary was killed): stop rather than serve on alone.
   process.on('disconnect', stop);
   process.send?.({ type: WORKER_MESSAGE.ready, port: front.door.port });
+}
+
+/**
+ * @socket.io/sticky's worker half (it takes the connections the primary passes on, and reports the
+ * worker's Engine.IO sessions), less its listener that closes every connection after one request:
+ * its primary routes connections, ours routes the first request of each and keepAliveOutsideEngineIo
+ * the rest.
+ */
+function setupStickyWorkerKeepingAlive(
+  io: Server,
+  httpServer: HttpServer,
+  holdsSession: (sessionId: string) => boolean,
+): void {
+  const ownListeners = new Set(httpServer.listeners('request'));
+  setupStickyWorker(io);
+  for (const listener of httpServer.listeners('request'))
+    if (!ownListeners.has(listener)) httpServer.removeListener('request', listener as () => void);
+  keepAliveOutsideEngineIo(httpServer, holdsSession);
 }

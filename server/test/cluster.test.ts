@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WelcomeMessage } from '../../shared/protocol/events';
 import type { HoldView, SeatDelta, ShowSnapshot } from '../../shared/protocol/views';
@@ -86,6 +86,33 @@ function postInPieces(url: string, body: string): Promise<{ status: number; body
       outgoing.end();
     })();
   });
+}
+
+/** One request over `agent` (false: a connection of its own), its answer read whole. */
+function exchange(agent: Agent | false, method: string, path: string, body?: string) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string; reusedSocket: boolean }>(
+    (resolve, reject) => {
+      const outgoing = httpRequest(
+        `${cluster.url}${path}`,
+        { method, agent, headers: body === undefined ? {} : { 'content-type': 'text/plain;charset=UTF-8' } },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: text,
+              reusedSocket: outgoing.reusedSocket,
+            }),
+          );
+        },
+      );
+      outgoing.setTimeout(10_000, () => outgoing.destroy(new Error('no answer in 10 s')));
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    },
+  );
 }
 
 /** On failure, says why: the cluster's own log (crashes, restarts) and its processes. */
@@ -220,6 +247,45 @@ describe('the node cluster', () => {
       });
     }
   });
+
+  it('keeps an API connection open between requests, and closes an Engine.IO one after its answer', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const first = await exchange(agent, 'GET', '/healthz');
+    const second = await exchange(agent, 'GET', '/api/shows');
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.headers.connection).toBe('keep-alive');
+    expect(second.reusedSocket).toBe(true);
+    const handshake = await exchange(agent, 'GET', '/socket.io/?EIO=4&transport=polling');
+    expect(handshake.status).toBe(200);
+    expect(handshake.reusedSocket).toBe(true);
+    expect(handshake.headers.connection).toBe('close');
+    agent.destroy();
+  });
+
+  it("drops unanswered a kept-alive connection that brings another worker's polling session; sent again on a new connection, it reaches the session", async () => {
+    const handshake = await exchange(false, 'GET', '/socket.io/?EIO=4&transport=polling');
+    const { sid } = JSON.parse(handshake.body.slice(1)) as { sid: string };
+    const send = `/socket.io/?EIO=4&transport=polling&sid=${sid}`;
+    const outcomes = new Set<string>();
+    // Each kept-alive connection lands on either worker, as the kernel hands them out.
+    for (let attempt = 0; attempt < 200 && outcomes.size < 2; attempt++) {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      await exchange(agent, 'GET', '/healthz');
+      const noop = await exchange(agent, 'POST', send, '6').catch((error: NodeJS.ErrnoException) => error);
+      agent.destroy();
+      if (noop instanceof Error) {
+        expect(noop.code).toBe('ECONNRESET');
+        outcomes.add('dropped');
+        // What a browser does with a reused connection closed before any answer.
+        const again = await exchange(false, 'POST', send, '6');
+        expect([again.status, again.body]).toEqual([200, 'ok']);
+      } else {
+        expect([noop.status, noop.body, noop.reusedSocket]).toEqual([200, 'ok', true]);
+        outcomes.add('answered by its worker');
+      }
+    }
+    expect([...outcomes].sort()).toEqual(['answered by its worker', 'dropped']);
+  }, 30_000);
 
   it('spreads a burst of connections over the workers, and every one of them connects', async () => {
     const burst = Array.from({ length: 200 }, () => connectClient(cluster.url, undefined));
