@@ -40,17 +40,22 @@ afterEach(async () => {
   await server?.close();
 });
 
+/** A held server, and a one-connection FanHttp to it that collects its timings. */
+async function clientOfHeldServer() {
+  server = await heldServer();
+  const timings: HttpTimings[] = [];
+  http = new FanHttp({
+    baseUrl: server.url,
+    maxSockets: 1,
+    timeoutMs: 10_000,
+    onTimings: (each) => timings.push(each),
+  });
+  return { server, http, timings };
+}
+
 describe('FanHttp timings', () => {
   it('splits a request into pool wait, new connection, server time and the rest', async () => {
-    server = await heldServer();
-    const timings: HttpTimings[] = [];
-    http = new FanHttp({
-      baseUrl: server.url,
-      maxSockets: 1,
-      timeoutMs: 10_000,
-      onTimings: (each) => timings.push(each),
-    });
-
+    const { server, http, timings } = await clientOfHeldServer();
     const first = http.call({ method: 'GET', path: '/first' });
     const second = http.call({ method: 'GET', path: '/second' });
     const firstHeld = await server.next();
@@ -75,14 +80,7 @@ describe('FanHttp timings', () => {
   });
 
   it('reports no server time for an answer without a Server-Timing header', async () => {
-    server = await heldServer();
-    const timings: HttpTimings[] = [];
-    http = new FanHttp({
-      baseUrl: server.url,
-      maxSockets: 1,
-      timeoutMs: 10_000,
-      onTimings: (t) => timings.push(t),
-    });
+    const { server, http, timings } = await clientOfHeldServer();
     const answered = http.call({ method: 'GET', path: '/plain' });
     const held = await server.next();
     held.response.writeHead(503, { 'content-type': 'application/json' });
