@@ -12,7 +12,7 @@ import { LeaderLoop } from './jobs/leader-loop';
 import { orderReaperStep } from './jobs/order-reaper';
 import { mailRelayStep, outboxRelayStep } from './jobs/outbox-relay';
 import { readNodeVitals, startNodeVitals } from './observability/node-vitals';
-import { servingLoad } from './queue/admission-governor';
+import { worstServingLag } from './queue/admission-governor';
 import { CursorRelay } from './queue/cursor-relay';
 import { queuePacerStep, queuePresenceStep } from './queue/queue-pacer';
 
@@ -103,12 +103,8 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
         cursors,
         broadcastFansPerSecond: config.QUEUE_BROADCAST_FANS_PER_S,
         health: {
-          load: async () => servingLoad(await readNodeVitals(redis, keys.vitals)),
-          settings: {
-            lagTargetMs: config.QUEUE_LAG_TARGET_MS,
-            busyTarget: config.QUEUE_BUSY_TARGET,
-            minShare: config.QUEUE_MIN_HEALTH_SHARE,
-          },
+          worstLagMs: async () => worstServingLag(await readNodeVitals(redis, keys.vitals)),
+          settings: { lagTargetMs: config.QUEUE_LAG_TARGET_MS, minShare: config.QUEUE_MIN_HEALTH_SHARE },
         },
       }),
     ),

@@ -84,12 +84,10 @@ const environmentSchema = z.object({
   QUEUE_SHOPPER_IDLE_MS: nonNegativeInt.default(60_000),
   /**
    * Admission follows the nodes' health (Q17): while the slowest node's event-loop delay (p99 over a
-   * second) is over this, or the busiest node's loop works more than QUEUE_BUSY_TARGET of its time,
-   * the waiting room admits less of the sale's rate (down to QUEUE_MIN_HEALTH_SHARE of it), and more
-   * again once every node is under half the delay and well under the busy target. 0: off.
+   * second) is over this, the waiting room admits less of the sale's rate (down to
+   * QUEUE_MIN_HEALTH_SHARE of it), and more again once every node is under half of it. 0: off.
    */
-  QUEUE_LAG_TARGET_MS: nonNegativeInt.default(1_000),
-  QUEUE_BUSY_TARGET: z.coerce.number().min(0).max(1).default(0.9),
+  QUEUE_LAG_TARGET_MS: nonNegativeInt.default(250),
   QUEUE_MIN_HEALTH_SHARE: z.coerce.number().min(0.01).max(1).default(0.1),
   /** How often each node marks the fans with a socket in a queue room as present. */
   QUEUE_PRESENCE_MS: positiveInt.default(15_000),

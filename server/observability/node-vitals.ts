@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 
 /**
@@ -19,12 +19,6 @@ export interface NodeVitals {
   lagP50Ms: number;
   lagP99Ms: number;
   lagMaxMs: number;
-  /**
-   * Share of the interval the event loop spent working rather than waiting for I/O (0-1, Node's
-   * event-loop utilization). Unlike the delay, it does not count time the process waited for a
-   * core that other processes held. Absent in readings from before it was recorded.
-   */
-  loopBusy?: number;
   rssBytes: number;
   heapUsedBytes: number;
   /** CPU time used since the process started, microseconds. */
@@ -46,11 +40,8 @@ export function startNodeVitals(
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let writes = 0;
-  let utilization = performance.eventLoopUtilization();
   const write = async () => {
     const cpu = process.cpuUsage();
-    const sinceLast = performance.eventLoopUtilization(utilization);
-    utilization = performance.eventLoopUtilization();
     const vitals: NodeVitals = {
       ...identity,
       pid: process.pid,
@@ -59,7 +50,6 @@ export function startNodeVitals(
       lagP50Ms: delay.percentile(50) / 1e6,
       lagP99Ms: delay.percentile(99) / 1e6,
       lagMaxMs: delay.max / 1e6,
-      loopBusy: Math.round(sinceLast.utilization * 1000) / 1000,
       rssBytes: process.memoryUsage.rss(),
       heapUsedBytes: process.memoryUsage().heapUsed,
       cpuMicros: cpu.user + cpu.system,

@@ -5,43 +5,21 @@ import type { NodeVitals } from '../observability/node-vitals';
  * seats: every node's event loop turns slower, answers time out, heartbeats are missed, sockets
  * drop and come back as retries, and the sale collapses instead of slowing down (docs/benchmarks.md,
  * the full surge). So the pacer admits a share of the sale's rate, set once a second from the
- * serving nodes' load, as TCP sets its window: cut while a node is saturated, grown back step by
- * step while every node has room.
- *
- * Saturated is read two ways, as @fastify/under-pressure does: a loop busy nearly all the time
- * (the node has no room left, whatever else the machine runs), or a delay long enough for fans to
- * feel (the node is starved, whatever its cause). The delay alone misleads where nodes share cores
- * with other processes: it counts the time a process waits for a core, so a crowd of idle sockets
- * and its load generators kept it over a quarter-second target with the workers' loops a third
- * idle, and admission at a tenth of the rate for a whole sale (docs/benchmarks.md).
+ * serving nodes' event-loop delay, as TCP sets its window: halved-ish while a node is over the
+ * target, grown back step by step while every node is well under it.
  */
 
 export interface GovernorSettings {
-  /**
-   * Event-loop delay (p99 over a second) of the slowest serving node to admit under; 0: no
-   * governor at all.
-   */
+  /** Event-loop delay (p99 over a second) of the slowest serving node to admit under; 0: no governor. */
   lagTargetMs: number;
-  /** Share of its time the busiest serving node's loop may work (0-1) before admission is cut; 0: not read. */
-  busyTarget: number;
   /** The least share of the sale's rate admitted however loaded the nodes are, so the sale moves. */
   minShare: number;
 }
 
-/** The serving nodes' load, as the governor reads it from their vitals. */
-export interface ClusterLoad {
-  /** The slowest node's event-loop delay, p99 over its last second, ms. */
-  slowestLagMs: number;
-  /** The busiest node's event-loop utilization over its last second (0-1). */
-  busiest: number;
-}
-
 /** Multiplicative decrease while a node is over the target. */
 const DECREASE = 0.7;
-/** Additive increase while every node is under half the delay target and well under the busy one. */
+/** Additive increase while every node is under half the target. */
 const INCREASE = 0.1;
-/** How far under the busy target every loop must be for the share to grow (hysteresis). */
-const BUSY_MARGIN = 0.15;
 /**
  * A reading older than this is a process that is gone (killed before it could remove its entry),
  * not a slow one: it is left out rather than cutting admission for a node that no longer serves.
@@ -51,31 +29,22 @@ const BUSY_MARGIN = 0.15;
  */
 const GONE_AFTER_MS = 5_000;
 
-/** The share of the sale's rate to admit next, from the share now and the serving nodes' load. */
-export function nextHealthShare(share: number, load: ClusterLoad, settings: GovernorSettings): number {
+/** The share of the sale's rate to admit next, from the share now and the slowest node's delay. */
+export function nextHealthShare(share: number, worstLagMs: number, settings: GovernorSettings): number {
   if (settings.lagTargetMs <= 0) return 1;
-  const busyRead = settings.busyTarget > 0;
-  const saturated =
-    load.slowestLagMs > settings.lagTargetMs || (busyRead && load.busiest > settings.busyTarget);
-  if (saturated) return round(Math.max(settings.minShare, share * DECREASE));
-  const roomy =
-    load.slowestLagMs <= settings.lagTargetMs / 2 &&
-    (!busyRead || load.busiest <= settings.busyTarget - BUSY_MARGIN);
-  if (roomy) return round(Math.min(1, share + INCREASE));
+  if (worstLagMs > settings.lagTargetMs) return round(Math.max(settings.minShare, share * DECREASE));
+  if (worstLagMs <= settings.lagTargetMs / 2) return round(Math.min(1, share + INCREASE));
   return share;
 }
 
 /**
- * The load of the nodes serving fans (the cluster's primary only routes), or undefined without a
- * recent reading.
+ * The event-loop delay (p99 over its last second) of the slowest node serving fans (the cluster's
+ * primary only routes), or undefined without a recent reading.
  */
-export function servingLoad(vitals: readonly NodeVitals[], now = Date.now()): ClusterLoad | undefined {
+export function worstServingLag(vitals: readonly NodeVitals[], now = Date.now()): number | undefined {
   const serving = vitals.filter((reading) => reading.role !== 'primary' && now - reading.at < GONE_AFTER_MS);
   if (serving.length === 0) return undefined;
-  return {
-    slowestLagMs: Math.max(...serving.map((reading) => reading.lagP99Ms)),
-    busiest: Math.max(...serving.map((reading) => reading.loopBusy ?? 0)),
-  };
+  return Math.max(...serving.map((reading) => reading.lagP99Ms));
 }
 
 /** The rate admitted with a share of the sale's rate: whole fans a second, at least one. */

@@ -4,7 +4,7 @@ import type { SaleLookup } from '../catalogue/catalogue';
 import type { Logger } from '../observability/logger';
 import type { SeatRushServer } from '../realtime/typed-socket';
 import type { QueueService } from './queue.service';
-import type { ClusterLoad, GovernorSettings } from './admission-governor';
+import type { GovernorSettings } from './admission-governor';
 import type { CursorRelay } from './cursor-relay';
 import type { SalesRepository } from './sales.repository';
 
@@ -40,7 +40,7 @@ export function queuePacerStep(
   const healthShares = new Map<string, number>();
   const governor = options.health && governorStep(options.health, queue, logger);
   return async () => {
-    const load = await governor?.readLoad();
+    const worstLagMs = await governor?.readLag();
     for (const sale of sales.sales()) {
       // Closed sales are set up too, so that joining one answers QUEUE_CLOSED, not "try again".
       await queue.ensure(sale);
@@ -49,8 +49,8 @@ export function queuePacerStep(
       const untilT0 = sale.startsAt.getTime() - Date.now();
       if (untilT0 > 0 && untilT0 < stepMs) await new Promise((resolve) => setTimeout(resolve, untilT0));
       const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id));
-      if (live && governor && load !== undefined)
-        healthShares.set(sale.id, await governor.govern(sale.id, load));
+      if (live && governor && worstLagMs !== undefined)
+        healthShares.set(sale.id, await governor.govern(sale.id, worstLagMs));
       const step = live ? await queue.admitStep(sale.id) : undefined;
       if (live) await queue.noteSoldOut(sale);
       if (step && step.admittedAccounts.length > 0) {
@@ -81,8 +81,8 @@ export interface PacerOptions {
 }
 
 export interface AdmissionHealth {
-  /** The serving nodes' load (servingLoad over their vitals); undefined without a recent reading. */
-  load(): Promise<ClusterLoad | undefined>;
+  /** The slowest serving node's event-loop delay, ms (worstServingLag over the nodes' vitals). */
+  worstLagMs(): Promise<number | undefined>;
   settings: GovernorSettings;
 }
 
@@ -92,21 +92,18 @@ const GOVERN_INTERVAL_MS = 1_000;
 function governorStep(health: AdmissionHealth, queue: QueueService, logger: Logger) {
   let readAt = 0;
   return {
-    /** The load to govern by this step, or undefined if the last reading is too recent. */
-    async readLoad(): Promise<ClusterLoad | undefined> {
+    /** The delay to govern by this step, or undefined if the last reading is too recent. */
+    async readLag(): Promise<number | undefined> {
       if (Date.now() - readAt < GOVERN_INTERVAL_MS) return undefined;
       readAt = Date.now();
       // Turned off: a share left from before is put back to 1 (nextHealthShare).
-      return health.settings.lagTargetMs <= 0 ? { slowestLagMs: 0, busiest: 0 } : health.load();
+      return health.settings.lagTargetMs <= 0 ? 0 : health.worstLagMs();
     },
-    /** Sets the sale's admission share from the load; returns the share now. */
-    async govern(saleId: string, load: ClusterLoad): Promise<number> {
-      const { from, to } = await queue.governAdmission(saleId, load, health.settings);
+    /** Sets the sale's admission share from the delay; returns the share now. */
+    async govern(saleId: string, worstLagMs: number): Promise<number> {
+      const { from, to } = await queue.governAdmission(saleId, worstLagMs, health.settings);
       if (from !== to)
-        logger.info(
-          { saleId, slowestLagMs: Math.round(load.slowestLagMs), busiest: load.busiest, share: to },
-          'admission share changed',
-        );
+        logger.info({ saleId, worstLagMs: Math.round(worstLagMs), share: to }, 'admission share changed');
       return to;
     },
   };

@@ -12,7 +12,7 @@ import type { SaleInfo, SaleLookup, ShowLookup } from '../catalogue/catalogue';
 import { AppError } from '../errors/app-error';
 import type { InventoryService } from '../inventory/inventory.service';
 import type { RedisKeys } from '../redis/keys';
-import { governedRate, nextHealthShare, type ClusterLoad, type GovernorSettings } from './admission-governor';
+import { governedRate, nextHealthShare, type GovernorSettings } from './admission-governor';
 import type { AdmissionTokens } from './admission-tokens';
 import { queueScripts, QueueScriptCode } from './queue-scripts';
 
@@ -330,16 +330,16 @@ export class QueueService {
   }
 
   /**
-   * The governor's step: the share of the rate admitted from now on, from the serving nodes' load.
-   * Kept in the sale's meta, so a new pacer carries on from it. [Q17]
+   * The governor's step: the share of the rate admitted from now on, from the slowest serving
+   * node's event-loop delay. Kept in the sale's meta, so a new pacer carries on from it. [Q17]
    */
   async governAdmission(
     saleId: string,
-    load: ClusterLoad,
+    worstLagMs: number,
     settings: GovernorSettings,
   ): Promise<{ from: number; to: number }> {
     const { healthShare } = await this.meta(saleId);
-    const share = nextHealthShare(healthShare, load, settings);
+    const share = nextHealthShare(healthShare, worstLagMs, settings);
     if (share !== healthShare) await this.redis.hset(this.keys.sale(saleId).meta, 'healthShare', share);
     return { from: healthShare, to: share };
   }

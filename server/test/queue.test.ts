@@ -307,7 +307,7 @@ describe('admission', () => {
     await queue.touch(SALE, fans);
     const io = { to: () => ({ emit: () => undefined }) } as unknown as SeatRushServer;
     const cursors: QueueCursor[] = [];
-    let slowestLagMs = 2_000;
+    let worstLagMs = 2_000;
     /** One pacer step, with a full second of allowance; returns how many it admitted. */
     const step = async () => {
       await redis.hset(keys.sale(SALE).meta, 'allowance', 0, 'allowanceAt', Date.now() - 1000);
@@ -317,10 +317,7 @@ describe('admission', () => {
         stepMs: 1000,
         cursors: { publish: (cursor) => cursors.push(cursor) },
         broadcastFansPerSecond: 1_000_000,
-        health: {
-          load: async () => ({ slowestLagMs, busiest: 0.5 }),
-          settings: { lagTargetMs: 200, busyTarget: 0.9, minShare: 0.1 },
-        },
+        health: { worstLagMs: async () => worstLagMs, settings: { lagTargetMs: 200, minShare: 0.1 } },
       })();
       return (await redis.hlen(keys.sale(SALE).admitted)) - before;
     };
@@ -333,7 +330,7 @@ describe('admission', () => {
     expect(whileOverloaded).toEqual([9, 6, 4, 3, 2, 2]);
     expect((await queue.stats(SALE)).healthShare).toBe(0.1);
 
-    slowestLagMs = 20;
+    worstLagMs = 20;
     expect(await step()).toBe(4);
     for (let i = 0; i < 8; i++) await step();
     expect((await queue.stats(SALE)).healthShare).toBe(1);
