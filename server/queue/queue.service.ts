@@ -354,6 +354,8 @@ export class QueueService {
       ...(change.activeCap !== undefined && { cap: change.activeCap }),
       ...(change.admitRatePerSecond !== undefined && { ratePerSecond: change.admitRatePerSecond }),
       ...(change.paused !== undefined && { paused: change.paused ? 1 : 0 }),
+      // Resuming starts the admission bucket empty: nothing saved up while paused, no burst. [Q11]
+      ...(change.paused === false && { allowance: 0, allowanceAt: this.now() }),
     };
     if (Object.keys(fields).length === 0) return;
     await this.redis.hset(this.keys.sale(saleId).meta, fields);

@@ -284,8 +284,12 @@ describe('admission', () => {
       Array.from({ length: 50 }, (_, i) => fan(i)),
     );
     await queue.changeSettings(SALE, { paused: true });
+    // Paused for a while.
+    await redis.hset(keys.sale(SALE).meta, 'allowance', 0, 'allowanceAt', Date.now() - 10_000);
     expect((await queue.admitStep(SALE)).admitted).toBe(0);
     await queue.changeSettings(SALE, { paused: false });
+    // Nothing saved up while paused: no burst on resuming.
+    expect((await queue.admitStep(SALE)).admitted).toBe(0);
     await redis.hset(keys.sale(SALE).meta, 'allowance', 0, 'allowanceAt', Date.now() - 1000);
     expect((await queue.admitStep(SALE)).admitted).toBe(5);
     expect((await queue.admitStep(SALE)).admitted).toBe(0);
@@ -297,6 +301,21 @@ describe('admission', () => {
       admitRatePerSecond: 5,
       paused: false,
     });
+  });
+
+  it('[Q11] a late step admits what the rate allowed since the last one, up to 5 s of it', async () => {
+    const { queue, redis, keys } = components;
+    const fans = Array.from({ length: 100 }, (_, i) => fan(i));
+    for (const account of fans) await queue.join(account, SALE);
+    await startSaleAt(new Date(Date.now() - 1000), { admitRatePerSecond: 4 });
+    await queue.freezeIfDue(components.catalogue.sale(SALE)!, () => components.salesRepository.seed(SALE));
+    await queue.touch(SALE, fans);
+    const stepAfter = async (sinceLastMs: number) => {
+      await redis.hset(keys.sale(SALE).meta, 'allowance', 0, 'allowanceAt', Date.now() - sinceLastMs);
+      return (await queue.admitStep(SALE)).admitted;
+    };
+    expect(await stepAfter(3_000)).toBe(12);
+    expect(await stepAfter(60_000)).toBe(20);
   });
 
   it('[Q17] admits a share of the rate while the nodes are overloaded, and all of it again once they recover', async () => {

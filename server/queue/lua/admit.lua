@@ -51,10 +51,14 @@ if idleMs > 0 then
 end
 local activeCount = redis.call('ZCARD', KEYS[2])
 
--- A token bucket holding at most one second of admissions: at most `rate` a second.
-local allowance = math.min(rate, tonumber(m[7]) + rate * math.max(0, now - tonumber(m[8])) / 1000)
+-- A token bucket: `rate` a second, for the time since the last step, up to BUCKET_SECONDS of it.
+-- Steps come every second plus the step's own time (seconds on a loaded node): a bucket of one
+-- second admitted a third of the rate when they came every three. Paused, it stays empty (and
+-- resuming empties it: QueueService.changeSettings), so resuming does not admit a burst.
+local BUCKET_SECONDS = 5
+local allowance = math.min(rate * BUCKET_SECONDS, tonumber(m[7]) + rate * math.max(0, now - tonumber(m[8])) / 1000)
 if paused then
-  redis.call('HSET', KEYS[1], 'allowance', allowance, 'allowanceAt', now)
+  redis.call('HSET', KEYS[1], 'allowance', 0, 'allowanceAt', now)
   return { 0, cursor, activeCount, 0, idleReleased }
 end
 
