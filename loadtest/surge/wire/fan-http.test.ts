@@ -90,4 +90,20 @@ describe('FanHttp timings', () => {
     expect(timings[0]!.serverMs).toBeUndefined();
     expect(timings[0]!.wireMs).toBeGreaterThanOrEqual(0);
   });
+
+  it('sends a request again when its kept-alive connection is closed unanswered, as browsers do', async () => {
+    const { server, http } = await clientOfHeldServer();
+    const first = http.call({ method: 'GET', path: '/first' });
+    server.answer((await server.next()).response, 'app;dur=1');
+    await first;
+
+    const second = http.call({ method: 'POST', path: '/second', body: { n: 2 } });
+    const closed = await server.next();
+    expect(closed.request.url).toBe('/second');
+    closed.request.socket.destroy(); // the server's idle timeout, as the request came in
+    const again = await server.next();
+    expect(again.request.url).toBe('/second');
+    server.answer(again.response, 'app;dur=1');
+    expect(await second).toEqual({ ok: true, data: { ok: true } });
+  });
 });

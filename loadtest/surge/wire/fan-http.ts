@@ -64,8 +64,20 @@ export class FanHttp {
     return answer.ok ? { ok: true, data: answer.data.data } : answer;
   }
 
-  /** Like call, with the Set-Cookie headers of a successful answer. */
-  exchange<T>(call: HttpCall): Promise<Reply<HttpAnswer<T>>> {
+  /**
+   * Like call, with the Set-Cookie headers of a successful answer. A request on a kept-alive
+   * connection that the server closed as it was sent (its idle timeout) goes again, as browsers
+   * send it again: it was closed unanswered.
+   */
+  async exchange<T>(call: HttpCall): Promise<Reply<HttpAnswer<T>>> {
+    for (let attempt = 1; ; attempt++) {
+      const reply = await this.exchangeOnce<T>(call);
+      if (reply.ok || reply.error.code !== CLOSED_ON_REUSE) return reply;
+      if (attempt === ATTEMPTS_ON_REUSE) return { ok: false, error: { code: 'ECONNRESET' } };
+    }
+  }
+
+  private exchangeOnce<T>(call: HttpCall): Promise<Reply<HttpAnswer<T>>> {
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -117,9 +129,13 @@ export class FanHttp {
       outgoing.on('timeout', () =>
         outgoing.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
       );
-      outgoing.on('error', (error: NodeJS.ErrnoException) =>
-        resolve({ ok: false, error: { code: error.code ?? 'REQUEST_ERROR' } }),
-      );
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        const closedOnReuse = outgoing.reusedSocket && error.code === 'ECONNRESET';
+        resolve({
+          ok: false,
+          error: { code: closedOnReuse ? CLOSED_ON_REUSE : (error.code ?? 'REQUEST_ERROR') },
+        });
+      });
       outgoing.end(body);
     });
   }
@@ -128,6 +144,11 @@ export class FanHttp {
     this.agent.destroy();
   }
 }
+
+/** A kept-alive connection reset before any answer (FanHttp.exchange sends the request again). */
+const CLOSED_ON_REUSE = 'ECONNRESET_ON_REUSE';
+/** Each may find another idle connection the server has just closed. */
+const ATTEMPTS_ON_REUSE = 3;
 
 const APP_DURATION = /(?:^|,)\s*app;dur=([\d.]+)/;
 
