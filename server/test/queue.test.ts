@@ -318,11 +318,24 @@ describe('admission', () => {
     expect(await stepAfter(60_000)).toBe(20);
   });
 
+  it('[Q11] admits no burst at T0: the time the queue waited for its sale saves nothing up', async () => {
+    const { queue, redis, keys } = components;
+    const fans = Array.from({ length: 30 }, (_, i) => fan(i));
+    for (const account of fans) await queue.join(account, SALE);
+    await startSaleAt(new Date(Date.now() - 1000), { admitRatePerSecond: 4 });
+    // The queue has existed for a minute before T0.
+    await redis.hset(keys.sale(SALE).meta, 'allowance', 0, 'allowanceAt', Date.now() - 60_000);
+    await queue.freezeIfDue(components.catalogue.sale(SALE)!, () => components.salesRepository.seed(SALE));
+    await queue.touch(SALE, fans);
+    expect((await queue.admitStep(SALE)).admitted).toBe(0);
+  });
+
   it('[Q17] admits a share of the rate while the nodes are overloaded, and all of it again once they recover', async () => {
     const { queue, catalogue, salesRepository, redis, keys } = components;
     const fans = Array.from({ length: 200 }, (_, i) => fan(i));
     for (const account of fans) await queue.join(account, SALE);
     await startSaleAt(new Date(Date.now() - 1000), { admitRatePerSecond: 20 });
+    await queue.freezeIfDue(catalogue.sale(SALE)!, () => salesRepository.seed(SALE));
     await queue.touch(SALE, fans);
     const io = { to: () => ({ emit: () => undefined }) } as unknown as SeatRushServer;
     const cursors: QueueCursor[] = [];
