@@ -108,7 +108,6 @@ function exchange(agent: Agent | false, method: string, path: string, body?: str
           );
         },
       );
-      outgoing.setTimeout(10_000, () => outgoing.destroy(new Error('no answer in 10 s')));
       outgoing.on('error', reject);
       outgoing.end(body);
     },

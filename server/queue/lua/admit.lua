@@ -53,12 +53,12 @@ local activeCount = redis.call('ZCARD', KEYS[2])
 
 -- A token bucket: `rate` a second, for the time since the last step, up to BUCKET_SECONDS of it.
 -- Steps come every second plus the step's own time (seconds on a loaded node): a bucket of one
--- second admitted a third of the rate when they came every three. Paused, it stays empty (and
--- resuming empties it: QueueService.changeSettings), so resuming does not admit a burst.
+-- second admitted a third of the rate when they came every three. The shuffle at T0 (freeze.lua)
+-- and resuming (QueueService.changeSettings) start it empty, so neither admits a burst.
 local BUCKET_SECONDS = 5
 local allowance = math.min(rate * BUCKET_SECONDS, tonumber(m[7]) + rate * math.max(0, now - tonumber(m[8])) / 1000)
 if paused then
-  redis.call('HSET', KEYS[1], 'allowance', 0, 'allowanceAt', now)
+  redis.call('HSET', KEYS[1], 'allowance', allowance, 'allowanceAt', now)
   return { 0, cursor, activeCount, 0, idleReleased }
 end
 
