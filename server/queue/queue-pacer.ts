@@ -39,6 +39,11 @@ export function queuePacerStep(
   /** Each sale's admission share as last governed [Q17]: the cursor's budget follows it. */
   const healthShares = new Map<string, number>();
   const governor = options.health && governorStep(options.health, queue, logger);
+  // At T0 the nodes have yet to show what the rush costs them: admission starts at the least share
+  // and grows while they keep up, instead of admitting the whole rate before the first cut (a
+  // thousand fans in the first 30 s of the full surge, and HTTP timeouts after).
+  const governorSettings = options.health?.settings;
+  const startShare = governorSettings && governorSettings.lagTargetMs > 0 ? governorSettings.minShare : 1;
   return async () => {
     const worstLagMs = await governor?.readLag();
     for (const sale of sales.sales()) {
@@ -48,7 +53,7 @@ export function queuePacerStep(
       // T0 falls before the next step: wait for it, so the shuffle happens on time, not up to a step late.
       const untilT0 = sale.startsAt.getTime() - Date.now();
       if (untilT0 > 0 && untilT0 < stepMs) await new Promise((resolve) => setTimeout(resolve, untilT0));
-      const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id));
+      const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id), startShare);
       if (live && governor && worstLagMs !== undefined)
         healthShares.set(sale.id, await governor.govern(sale.id, worstLagMs));
       const step = live ? await queue.admitStep(sale.id) : undefined;

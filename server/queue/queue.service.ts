@@ -258,14 +258,22 @@ export class QueueService {
     }
   }
 
-  /** The shuffle, once T0 has come: one atomic write. Returns whether the queue is live. [Q5, Q6] */
-  async freezeIfDue(sale: SaleInfo, seedHex: () => Promise<string | undefined>): Promise<boolean> {
+  /**
+   * The shuffle, once T0 has come: one atomic write, admitting `startShare` of the rate from then on
+   * (the governor's least: it grows the share as the nodes keep up). Returns whether the queue is
+   * live. [Q5, Q6, Q17]
+   */
+  async freezeIfDue(
+    sale: SaleInfo,
+    seedHex: () => Promise<string | undefined>,
+    startShare = 1,
+  ): Promise<boolean> {
     const meta = await this.meta(sale.id);
     if (meta.phase === 'live') return true;
     if (this.now() < sale.startsAt.getTime()) return false;
     const seed = await seedHex();
     if (!seed) throw new Error(`sale ${sale.id} has no seed`);
-    await queueScripts.run(this.redis, 'freeze', [this.keys.sale(sale.id).meta], [seed, this.now()]);
+    await queueScripts.run(this.redis, 'freeze', [this.keys.sale(sale.id).meta], [seed, this.now(), startShare]);
     return true;
   }
 

@@ -146,7 +146,8 @@ describe('the shuffle at T0', () => {
     const { queue, catalogue, salesRepository, redis, keys } = components;
     await queue.join(fan(1), SALE);
     const startsAt = Date.now() + 300;
-    await startSaleAt(new Date(startsAt));
+    // One fan a second: the shuffle's own step, with its empty bucket, admits no one.
+    await startSaleAt(new Date(startsAt), { admitRatePerSecond: 1 });
     const broadcasts: unknown[] = [];
     const io = {
       to: (room: unknown) => ({ emit: (...args: unknown[]) => broadcasts.push([room, ...args]) }),
@@ -155,16 +156,24 @@ describe('the shuffle at T0', () => {
     const cursors = {
       publish: (cursor: QueueCursor) => broadcasts.push([rooms.queue(SALE), 'queue:cursor', cursor]),
     };
-    await queuePacerStep(catalogue, queue, salesRepository, io, silentLogger, {
-      stepMs: 1000,
-      cursors,
-      broadcastFansPerSecond: 10_000,
-    })();
+    const pacerStep = () =>
+      queuePacerStep(catalogue, queue, salesRepository, io, silentLogger, {
+        stepMs: 1000,
+        cursors,
+        broadcastFansPerSecond: 10_000,
+      })();
+    await pacerStep();
     const frozenAt = Number(await redis.hget(keys.sale(SALE).meta, 'frozenAt'));
     expect(frozenAt).toBeGreaterThanOrEqual(startsAt);
     expect(frozenAt - startsAt).toBeLessThan(150);
-    // [Q8] The admitted fan hears it in its own room at once; the queue room gets the cursor.
     expect(broadcasts).toEqual([
+      [rooms.queue(SALE), 'queue:cursor', expect.objectContaining({ phase: 'live', nowServing: 0 })],
+    ]);
+
+    // [Q8] Once the rate allows a fan, the admitted fan hears it in its own room at once.
+    await redis.hset(keys.sale(SALE).meta, 'allowance', 1, 'allowanceAt', Date.now());
+    await pacerStep();
+    expect(broadcasts.slice(1)).toEqual([
       [[rooms.account(fan(1))], 'queue:admitted', { saleId: SALE }],
       [rooms.queue(SALE), 'queue:cursor', expect.objectContaining({ phase: 'live', nowServing: 1 })],
     ]);
@@ -368,6 +377,33 @@ describe('admission', () => {
     expect((await queue.stats(SALE)).healthShare).toBe(1);
     expect(await step()).toBe(20);
     expect(cursors.at(-1)?.admitRatePerSecond).toBe(20);
+  });
+
+  it('[Q17] starts admitting at the least share at T0 and grows it while the nodes keep up', async () => {
+    const { queue, catalogue, salesRepository, redis, keys } = components;
+    const fans = Array.from({ length: 100 }, (_, i) => fan(i));
+    for (const account of fans) await queue.join(account, SALE);
+    await startSaleAt(new Date(Date.now() - 1000), { admitRatePerSecond: 20 });
+    await queue.touch(SALE, fans);
+    const io = { to: () => ({ emit: () => undefined }) } as unknown as SeatRushServer;
+    /** One pacer step with the nodes well under the target, and a full second of allowance once live. */
+    const step = async () => {
+      if ((await queue.stats(SALE)).phase === 'live')
+        await redis.hset(keys.sale(SALE).meta, 'allowance', 0, 'allowanceAt', Date.now() - 1000);
+      const before = await redis.hlen(keys.sale(SALE).admitted);
+      await queuePacerStep(catalogue, queue, salesRepository, io, silentLogger, {
+        stepMs: 1000,
+        cursors: { publish: () => undefined },
+        broadcastFansPerSecond: 1_000_000,
+        health: { worstLagMs: async () => 20, settings: { lagTargetMs: 200, minShare: 0.1 } },
+      })();
+      return (await redis.hlen(keys.sale(SALE).admitted)) - before;
+    };
+
+    // The shuffle's step: the share starts at 0.1 and grows once, with nothing saved up yet.
+    expect(await step()).toBe(0);
+    expect((await queue.stats(SALE)).healthShare).toBe(0.2);
+    expect([await step(), await step(), await step()]).toEqual([6, 8, 10]);
   });
 
   it('[Q14] a buyer keeps the slot a short while for the other show, and frees it at their limit everywhere', async () => {
