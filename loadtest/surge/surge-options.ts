@@ -75,6 +75,12 @@ export const surgeOptionsSchema = z
     afterPurchaseSeconds: count(1, 3_600).optional(),
     /** Own cluster: a shopper gone this long gives the slot back (QUEUE_SHOPPER_IDLE_MS). */
     shopperIdleSeconds: count(0, 3_600).optional(),
+    /**
+     * Own cluster: the event-loop delay admission is governed by (QUEUE_LAG_TARGET_MS, Q17; 0: off).
+     * On one machine the crowd's own processes hold the cores the nodes wait for, and every node's
+     * delay reads that wait too (docs/benchmarks.md).
+     */
+    lagTargetMs: count(0, 60_000).optional(),
     /** Hold lifetime of the surge's own cluster, seconds (its default otherwise). */
     holdTtlSeconds: count(10, 3_600).optional(),
     /** Progress as calm lines even on a terminal. */
@@ -89,7 +95,7 @@ export const surgeOptionsSchema = z
   });
 
 export type SurgeOptions = z.infer<typeof surgeOptionsSchema>;
-type OwnClusterSettings = 'holdTtlSeconds' | 'afterPurchaseSeconds' | 'shopperIdleSeconds';
+type OwnClusterSettings = 'holdTtlSeconds' | 'afterPurchaseSeconds' | 'shopperIdleSeconds' | 'lagTargetMs';
 type PresetValues = Omit<SurgeOptions, 'preset' | 'url' | 'sale' | 'out' | 'quiet' | OwnClusterSettings> &
   Partial<Pick<SurgeOptions, OwnClusterSettings>>;
 
@@ -196,6 +202,7 @@ cluster, production mode, its own database and Redis prefix, removed after).
   --hold-ttl-seconds S     hold lifetime of the own cluster
   --after-purchase-seconds S  own cluster: a buyer keeps the slot this long for the other show
   --shopper-idle-seconds S     own cluster: a shopper gone this long gives the slot back
+  --lag-target-ms N        own cluster: event-loop delay admission is governed by (0: off)
   --password-cost N        scrypt cost (log2) of the own cluster (demo 13, full 15: the default)
   --crowd MIX              behaviours and shares, e.g. human or human:0.9,other:0.1
   --max-minutes M          hard stop
@@ -239,6 +246,7 @@ const FLAG_NAMES = [
   'crowd',
   'after-purchase-seconds',
   'shopper-idle-seconds',
+  'lag-target-ms',
 ] as const;
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());

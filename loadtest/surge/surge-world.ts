@@ -104,6 +104,7 @@ async function createOwnWorld(options: SurgeOptions, log: (line: string) => void
         ...(options.afterPurchaseSeconds && {
           QUEUE_AFTER_PURCHASE_MS: String(options.afterPurchaseSeconds * 1000),
         }),
+        ...(options.lagTargetMs !== undefined && { QUEUE_LAG_TARGET_MS: String(options.lagTargetMs) }),
         ...(options.shopperIdleSeconds !== undefined && {
           QUEUE_SHOPPER_IDLE_MS: String(options.shopperIdleSeconds * 1000),
         }),
