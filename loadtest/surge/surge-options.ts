@@ -163,7 +163,8 @@ export const PRESETS: Record<SurgeOptions['preset'], PresetValues> = {
     thinkScale: 0.5,
     lingerSeconds: 120,
     connectRate: 400,
-    maxMinutes: 40,
+    // Twelve minutes of arrivals, then the sale: it sold out at T0 + 31 min here (docs/benchmarks.md).
+    maxMinutes: 60,
     holdTtlSeconds: 180,
     afterPurchaseSeconds: 30,
     seed: 1,
