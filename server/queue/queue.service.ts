@@ -273,7 +273,12 @@ export class QueueService {
     if (this.now() < sale.startsAt.getTime()) return false;
     const seed = await seedHex();
     if (!seed) throw new Error(`sale ${sale.id} has no seed`);
-    await queueScripts.run(this.redis, 'freeze', [this.keys.sale(sale.id).meta], [seed, this.now(), startShare]);
+    await queueScripts.run(
+      this.redis,
+      'freeze',
+      [this.keys.sale(sale.id).meta],
+      [seed, this.now(), startShare],
+    );
     return true;
   }
 
