@@ -84,9 +84,8 @@ const environmentSchema = z.object({
   QUEUE_SHOPPER_IDLE_MS: nonNegativeInt.default(60_000),
   /**
    * Admission follows the nodes' health (Q17): while the slowest node's event-loop delay (p99 over a
-   * second, the lower of its last two readings) is over this, the waiting room admits less of the
-   * sale's rate (down to QUEUE_MIN_HEALTH_SHARE of it), and more again once it is under half of
-   * this. 0: off.
+   * second) is over this, the waiting room admits less of the sale's rate (down to
+   * QUEUE_MIN_HEALTH_SHARE of it), and more again once every node is under half of it. 0: off.
    */
   QUEUE_LAG_TARGET_MS: nonNegativeInt.default(250),
   QUEUE_MIN_HEALTH_SHARE: z.coerce.number().min(0.01).max(1).default(0.1),

@@ -5,8 +5,8 @@ import type { NodeVitals } from '../observability/node-vitals';
  * seats: every node's event loop turns slower, answers time out, heartbeats are missed, sockets
  * drop and come back as retries, and the sale collapses instead of slowing down (docs/benchmarks.md,
  * the full surge). So the pacer admits a share of the sale's rate, set once a second from the
- * serving nodes' event-loop delay, as TCP sets its window: halved-ish while the slowest node stays
- * over the target, grown back step by step while it is well under it.
+ * serving nodes' event-loop delay, as TCP sets its window: halved-ish while a node is over the
+ * target, grown back step by step while every node is well under it.
  */
 
 export interface GovernorSettings {
@@ -28,15 +28,6 @@ const INCREASE = 0.1;
  * and a loop stuck for seconds reports the delay itself in its next reading.
  */
 const GONE_AFTER_MS = 5_000;
-
-/**
- * The delay to govern by: the lower of the slowest node's last two readings. One slow second (a
- * garbage collection, one node's burst) is not saturation, and cutting on it kept the full surge's
- * share sawing between a tenth and a half, every loop idle in the troughs (docs/benchmarks.md).
- */
-export function sustainedLag(previousMs: number | undefined, currentMs: number): number {
-  return previousMs === undefined ? currentMs : Math.min(previousMs, currentMs);
-}
 
 /** The share of the sale's rate to admit next, from the share now and the slowest node's delay. */
 export function nextHealthShare(share: number, worstLagMs: number, settings: GovernorSettings): number {

@@ -4,7 +4,7 @@ import type { SaleLookup } from '../catalogue/catalogue';
 import type { Logger } from '../observability/logger';
 import type { SeatRushServer } from '../realtime/typed-socket';
 import type { QueueService } from './queue.service';
-import { sustainedLag, type GovernorSettings } from './admission-governor';
+import type { GovernorSettings } from './admission-governor';
 import type { CursorRelay } from './cursor-relay';
 import type { SalesRepository } from './sales.repository';
 
@@ -96,19 +96,13 @@ const GOVERN_INTERVAL_MS = 1_000;
 
 function governorStep(health: AdmissionHealth, queue: QueueService, logger: Logger) {
   let readAt = 0;
-  let lastReadingMs: number | undefined;
   return {
-    /** The delay to govern by this step (sustainedLag), or undefined if the last reading is too recent. */
+    /** The delay to govern by this step, or undefined if the last reading is too recent. */
     async readLag(): Promise<number | undefined> {
       if (Date.now() - readAt < GOVERN_INTERVAL_MS) return undefined;
       readAt = Date.now();
       // Turned off: a share left from before is put back to 1 (nextHealthShare).
-      if (health.settings.lagTargetMs <= 0) return 0;
-      const readingMs = await health.worstLagMs();
-      if (readingMs === undefined) return undefined;
-      const governingMs = sustainedLag(lastReadingMs, readingMs);
-      lastReadingMs = readingMs;
-      return governingMs;
+      return health.settings.lagTargetMs <= 0 ? 0 : health.worstLagMs();
     },
     /** Sets the sale's admission share from the delay; returns the share now. */
     async govern(saleId: string, worstLagMs: number): Promise<number> {
