@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeVitals } from '../observability/node-vitals';
-import { governedRate, nextHealthShare, worstServingLag } from './admission-governor';
+import { governedRate, nextHealthShare, startingShare, worstServingLag } from './admission-governor';
 
 const settings = { lagTargetMs: 200, minShare: 0.1 };
 
@@ -36,6 +36,12 @@ describe('[Q17] the admission governor', () => {
     for (let second = 0; second < 12; second++) growth.push((share = nextHealthShare(share, 50, settings)));
     expect(growth.slice(0, 3)).toEqual([0.2, 0.3, 0.4]);
     expect(share).toBe(1);
+  });
+
+  it('starts a sale at the least share, or at all of the rate without a governor', () => {
+    expect(startingShare(settings)).toBe(0.1);
+    expect(startingShare({ lagTargetMs: 0, minShare: 0.1 })).toBe(1);
+    expect(startingShare(undefined)).toBe(1);
   });
 
   it('is off with a target of 0', () => {

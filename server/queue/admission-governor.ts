@@ -29,6 +29,15 @@ const INCREASE = 0.1;
  */
 const GONE_AFTER_MS = 5_000;
 
+/**
+ * The share a sale starts at, at T0: the least one, grown as the nodes keep up (as TCP starts slow),
+ * since until the rush has run a few seconds their delay cannot show what it costs them; all of
+ * the rate without a governor.
+ */
+export function startingShare(settings: GovernorSettings | undefined): number {
+  return settings && settings.lagTargetMs > 0 ? settings.minShare : 1;
+}
+
 /** The share of the sale's rate to admit next, from the share now and the slowest node's delay. */
 export function nextHealthShare(share: number, worstLagMs: number, settings: GovernorSettings): number {
   if (settings.lagTargetMs <= 0) return 1;

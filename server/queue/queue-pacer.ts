@@ -4,7 +4,7 @@ import type { SaleLookup } from '../catalogue/catalogue';
 import type { Logger } from '../observability/logger';
 import type { SeatRushServer } from '../realtime/typed-socket';
 import type { QueueService } from './queue.service';
-import type { GovernorSettings } from './admission-governor';
+import { startingShare, type GovernorSettings } from './admission-governor';
 import type { CursorRelay } from './cursor-relay';
 import type { SalesRepository } from './sales.repository';
 
@@ -39,11 +39,7 @@ export function queuePacerStep(
   /** Each sale's admission share as last governed [Q17]: the cursor's budget follows it. */
   const healthShares = new Map<string, number>();
   const governor = options.health && governorStep(options.health, queue, logger);
-  // At T0 the nodes have yet to show what the rush costs them: admission starts at the least share
-  // and grows while they keep up, instead of admitting the whole rate before the first cut (a
-  // thousand fans in the first 30 s of the full surge, and HTTP timeouts after).
-  const governorSettings = options.health?.settings;
-  const startShare = governorSettings && governorSettings.lagTargetMs > 0 ? governorSettings.minShare : 1;
+  const startShare = startingShare(options.health?.settings);
   return async () => {
     const worstLagMs = await governor?.readLag();
     for (const sale of sales.sales()) {
