@@ -52,7 +52,7 @@ export async function createTestWorld(env: Record<string, string> = {}): Promise
     OUTBOX_INTERVAL_MS: '200',
     SIMULATED_PAYMENT_LATENCY_MS: '5',
     // Test processes share a busy machine: their own load must not slow admission (Q17). The
-    // governor is tested with the delays it is given (queue.test.ts, admission-governor.test.ts).
+    // governor is tested with the delays it is given (queue-admission.test.ts, admission-governor.test.ts).
     QUEUE_LAG_TARGET_MS: '0',
     ...env,
   });
