@@ -78,7 +78,9 @@ export type ThinkStep =
   /** Filling in the checkout form. */
   | 'checkout'
   /** Between shows. */
-  | 'next-show';
+  | 'next-show'
+  /** Reading a sold-out notice before joining the waitlist. */
+  | 'waitlist';
 
 /** What the fan's map shows when it picks: statuses per seat (SEAT_STATUS) of the show. */
 export interface PickContext {

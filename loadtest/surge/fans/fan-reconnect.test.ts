@@ -11,15 +11,9 @@ import {
   type TestWorld,
 } from '../../../server/test/support/harness';
 import type { RunningNode } from '../../../server/node';
-import { FanHttp } from '../wire/fan-http';
-import type { CrowdSettings, FanPlan } from './behaviour';
-import { ConnectGate } from './connect-gate';
-import { Fan, type FanEnvironment } from './fan';
 import { waitOnSocket } from './fan-waiting';
-import { FanMetrics } from './fan-metrics';
-import { humanFan } from './human-fan';
-import { Random } from './random';
 import { RunStop } from './run-stop';
+import { testFan } from './test-fan';
 
 /**
  * A surge fan whose socket drops while it waits does what the web app does (socket.io-client
@@ -44,50 +38,6 @@ afterAll(async () => {
   await world.dispose();
 });
 
-const crowd: CrowdSettings = {
-  prequeueSeconds: 60,
-  earlySeconds: 0,
-  tailSeconds: 60,
-  prequeueShare: 1,
-  spikeShare: 0,
-  connectBeforeT0: true,
-  pollingShare: 0,
-  bothShowsShare: 0,
-  bestAvailableShare: 0,
-  abandonShare: 0,
-  thinkScale: 0,
-  lingerSeconds: 0,
-};
-
-function fanOf(token: string, stop: RunStop): Fan {
-  const url = node.url as string;
-  const env: FanEnvironment = {
-    sale: { saleId, t0: Date.now() + 3_600_000, shows: [] },
-    crowd,
-    socketUrl: url.replace(/^http/, 'ws'),
-    http: new FanHttp({ baseUrl: url, maxSockets: 2, timeoutMs: 10_000 }),
-    metrics: new FanMetrics(),
-    connectGate: new ConnectGate(100, 10),
-    stop,
-    clockOffsetMs: { value: 0 },
-  };
-  const plan: FanPlan = {
-    behaviour: humanFan.name,
-    wave: 'prequeue',
-    connectAtMs: -60_000,
-    joinAtMs: -60_000,
-    waitsByPolling: false,
-    showIds: [],
-    groupSize: 1,
-    tierCode: '',
-    bestAvailable: true,
-    paymentMethod: 'card',
-    staysWhenSoldOut: false,
-    patience: 1,
-  };
-  return new Fan(0, plan, humanFan, { token }, env, Random.forFan(1, 0));
-}
-
 /** The ids of this node's sockets in the sale's queue room. */
 function queueRoomSockets(): string[] {
   return [...(node.application.io.of('/').adapter.rooms.get(rooms.queue(saleId)) ?? [])];
@@ -97,8 +47,7 @@ describe('a surge fan whose socket drops while it waits', () => {
   it('reconnects as socket.io-client does, asks for its entry (back in the queue room) and counts the close code', async () => {
     const [account] = await createFans(world, 1);
     const stop = new RunStop();
-    const fan = fanOf(account!.token, stop);
-    fan.token = account!.token; // signed in, as Fan.run() does first
+    const fan = testFan(node, saleId, account!.token, stop);
     await fan.openSocket();
     const waiting = waitOnSocket(fan);
     const [firstSocketId] = await waitFor(() => queueRoomSockets().length === 1 && queueRoomSockets());

@@ -47,7 +47,7 @@ class Standing {
   entry: QueueEntryView | undefined;
   cursor: QueueCursor | undefined;
   joinedAt = Date.now();
-  private soldOutHeard = false;
+  private soldOutShown = false;
   private settle: ((result: WaitResult) => void) | undefined;
   readonly settled: Promise<WaitResult>;
 
@@ -67,11 +67,13 @@ class Standing {
   /** A cursor heard: the place comes from the seed at the shuffle (no request). Returns whether to ask. */
   heard(cursor: QueueCursor): boolean {
     this.cursor = this.cursor ? laterCursor(this.cursor, cursor) : cursor;
-    // The waiting room says the sale is sold out: the fan joins the waitlist, and leaves or stays in
-    // line for seats that come back, as its plan says.
-    if (this.cursor.soldOut && this.entry?.standing !== 'admitted' && !this.soldOutHeard) {
-      this.soldOutHeard = true;
-      void this.fan.takeTheWaitlist();
+    // The waiting room says the sale is sold out: the fan joins the waitlist (again each time it
+    // sells out: a waitlist is not open while seats come back), and leaves or stays in line for
+    // seats that come back, as its plan says.
+    const soldOutNews = this.cursor.soldOut && !this.soldOutShown;
+    this.soldOutShown = this.cursor.soldOut;
+    if (soldOutNews && this.entry?.standing !== 'admitted') {
+      this.fan.takeTheWaitlist().catch(() => undefined); // only the run's stop ends it early
       if (!this.fan.plan.staysWhenSoldOut) {
         this.finish('sold-out');
         return false;

@@ -76,6 +76,7 @@ export class Fan {
   admittedAt: number | undefined;
   private outcome: Outcome = 'unfinished';
   private readonly waitlisted = new Set<string>();
+  private readonly joiningWaitlist = new Set<string>();
   private countedOnWaitlist = false;
 
   constructor(
@@ -117,20 +118,33 @@ export class Fan {
     return this.outcome;
   }
 
-  /** The fan joins the waitlists of sold-out shows it wants (each once). */
+  /**
+   * The fan reads the sold-out notice, then joins the waitlists of the shows it wants (each once). A
+   * show whose waitlist is not open (seats came back) is tried again the next time it sells out.
+   */
   async takeTheWaitlist(showIds: readonly string[] = this.plan.showIds): Promise<void> {
-    for (const showId of showIds) {
-      if (this.waitlisted.has(showId)) continue;
-      this.waitlisted.add(showId);
-      const reply = await this.timedHttp('waitlist', {
-        method: 'POST',
-        path: `/api/shows/${showId}/waitlist`,
-        body: {},
-      });
-      if (reply.ok && !this.countedOnWaitlist) {
-        this.countedOnWaitlist = true;
-        this.metrics.joinedWaitlist++;
+    const wanted = showIds.filter(
+      (showId) => !this.waitlisted.has(showId) && !this.joiningWaitlist.has(showId),
+    );
+    if (wanted.length === 0) return;
+    wanted.forEach((showId) => this.joiningWaitlist.add(showId));
+    try {
+      await this.think('waitlist');
+      for (const showId of wanted) {
+        const reply = await this.timedHttp('waitlist', {
+          method: 'POST',
+          path: `/api/shows/${showId}/waitlist`,
+          body: {},
+        });
+        if (!reply.ok) continue;
+        this.waitlisted.add(showId);
+        if (!this.countedOnWaitlist) {
+          this.countedOnWaitlist = true;
+          this.metrics.joinedWaitlist++;
+        }
       }
+    } finally {
+      wanted.forEach((showId) => this.joiningWaitlist.delete(showId));
     }
   }
 

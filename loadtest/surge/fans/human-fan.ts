@@ -43,6 +43,7 @@ const PAUSE_MS: Record<ThinkStep, [number, number]> = {
   repick: [800, 3_000],
   checkout: [3_000, 10_000],
   'next-show': [1_000, 4_000],
+  waitlist: [2_000, 20_000],
 };
 
 export const humanFan: Behaviour = {
