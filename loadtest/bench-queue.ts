@@ -47,6 +47,7 @@ const optionsSchema = z.object({
   admitSeconds: z.coerce.number().int().min(1).max(600),
   rate: z.coerce.number().int().min(1).max(100_000),
   cap: z.coerce.number().int().min(1).max(1_000_000),
+  idleSeconds: z.coerce.number().int().min(1).max(3_600),
 });
 type QueueBenchOptions = z.infer<typeof optionsSchema>;
 
@@ -61,6 +62,7 @@ function parseOptions(): QueueBenchOptions {
       'admit-seconds': { type: 'string', default: '30' },
       rate: { type: 'string', default: '500' },
       cap: { type: 'string', default: '2000' },
+      'idle-seconds': { type: 'string', default: '5' },
     },
   });
   return optionsSchema.parse({
@@ -72,6 +74,7 @@ function parseOptions(): QueueBenchOptions {
     admitSeconds: values['admit-seconds'],
     rate: values.rate,
     cap: values.cap,
+    idleSeconds: values['idle-seconds'],
   });
 }
 
@@ -240,8 +243,11 @@ async function main(): Promise<void> {
     const retries = connects.reduce((sum, result) => sum + result.retries, 0);
     await noteCpu('connect', connected);
     // Held connections cost CPU even when idle (pings, timers, GC): measured over a quiet while.
+    // The window is printed on the monotonic clock V8's CPU profiles use, to cut a profile to it.
     const idleBefore = await sampleCpu(redis);
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const idleFromUs = process.hrtime.bigint() / 1000n;
+    await new Promise((resolve) => setTimeout(resolve, options.idleSeconds * 1000));
+    progress(`idle window (monotonic us): ${idleFromUs}-${process.hrtime.bigint() / 1000n}`);
     const idleShares = cpuReport(idleBefore, await sampleCpu(redis), parts)
       .shares.filter((share) => share.percent >= 1)
       .map((share) => `${share.name} ${Math.round(share.percent)}%`)

@@ -59,8 +59,8 @@ export function createApplication(
     serveClient: false,
     perMessageDeflate: false,
     maxHttpBufferSize: config.MAX_MESSAGE_BYTES,
-    pingInterval: 25_000,
-    pingTimeout: 20_000,
+    pingInterval: config.SOCKET_PING_INTERVAL_MS,
+    pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
   });
   const publisher = createBlockingRedis(config.REDIS_URL);
   const subscriber = createSubscriberRedis(config.REDIS_URL);

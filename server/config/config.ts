@@ -36,6 +36,12 @@ const environmentSchema = z.object({
    * the accept queue of a busy worker; 65 s outlasts the 60 s idle timeout of common load balancers.
    */
   HTTP_KEEP_ALIVE_MS: positiveInt.default(65_000),
+  /**
+   * Engine.IO's heartbeat: the server pings every socket this often and drops one that has not
+   * answered within SOCKET_PING_TIMEOUT_MS more.
+   */
+  SOCKET_PING_INTERVAL_MS: positiveInt.default(25_000),
+  SOCKET_PING_TIMEOUT_MS: positiveInt.default(20_000),
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/seatrush'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
 

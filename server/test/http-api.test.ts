@@ -69,6 +69,13 @@ describe('HTTP connections', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers['server-timing']).toMatch(/^app;dur=\d+\.\d$/);
   });
+
+  it("open Socket.IO sessions with the heartbeat the settings give, announced in Engine.IO's handshake", async () => {
+    const tuned = await testNodes.start({ SOCKET_PING_INTERVAL_MS: 40_000, SOCKET_PING_TIMEOUT_MS: 15_000 });
+    const handshake = await fetch(`${tuned.url}/socket.io/?EIO=4&transport=polling`);
+    const open = JSON.parse((await handshake.text()).replace(/^0/, '')) as Record<string, unknown>;
+    expect(open).toMatchObject({ pingInterval: 40_000, pingTimeout: 15_000 });
+  });
 });
 
 describe('catalogue over HTTP', () => {
