@@ -12,14 +12,21 @@ import { ErrorNotice } from '../components/ErrorNotice';
  * A sold-out show's waitlist: the fan's place on it, or the button that joins it (signing in
  * first). Joining again is harmless: the server answers the same entry.
  */
-export function WaitlistBox({ showId, returnTo }: { showId: string; returnTo: string }) {
+export function WaitlistBox(props: WaitlistBoxProps) {
   const session = useSession();
   const accountId = session.status === 'signedIn' ? session.account.id : undefined;
   // Keyed by account: what one fan joined is never shown to the next who signs in here.
-  return <AccountWaitlist key={accountId ?? 'signed-out'} showId={showId} returnTo={returnTo} />;
+  return <AccountWaitlist key={accountId ?? 'signed-out'} {...props} />;
 }
 
-function AccountWaitlist({ showId, returnTo }: { showId: string; returnTo: string }) {
+interface WaitlistBoxProps {
+  showId: string;
+  returnTo: string;
+  /** The show's name and date, where the page is not about one show (the waiting room). */
+  showLabel?: string;
+}
+
+function AccountWaitlist({ showId, returnTo, showLabel }: WaitlistBoxProps) {
   const { t } = useTranslation();
   const session = useSession();
   const accountId = session.status === 'signedIn' ? session.account.id : undefined;
@@ -46,7 +53,9 @@ function AccountWaitlist({ showId, returnTo }: { showId: string; returnTo: strin
 
   return (
     <section className="panel waitlist" aria-labelledby={`waitlist-${showId}`}>
-      <h2 id={`waitlist-${showId}`}>{t('waitlist.title')}</h2>
+      <h2 id={`waitlist-${showId}`}>
+        {showLabel ? t('waitlist.titleFor', { show: showLabel }) : t('waitlist.title')}
+      </h2>
       <p>{t('waitlist.soldOut')}</p>
       {entry?.joined ? (
         <p role="status">{t('waitlist.joined', { position: entry.position })}</p>

@@ -14,6 +14,7 @@ import { Loading } from '../components/Loading';
 import { formatClock, localTimeZone } from '../../../shared/i18n/format';
 import { useFormat } from '../i18n/use-format';
 import { RequireSession } from '../pages/RequireSession';
+import { WaitlistBox } from '../pages/WaitlistBox';
 import { admissionStore } from './admission-store';
 import { useQueueWatch, type QueueWatch, type QueueWatcher } from './queue-watch';
 import { SaleFairness } from './SaleFairness';
@@ -138,9 +139,12 @@ function QueueBody({
         )}
         <ConnectionLine watch={watch} />
       </section>
-      {(entry.standing === 'prequeue' || entry.standing === 'waiting') && (
-        <p className="notice notice-info">{t('queue.advice')}</p>
-      )}
+      {(entry.standing === 'prequeue' || entry.standing === 'waiting') &&
+        (cursor.soldOut ? (
+          <SoldOutForNow saleId={sale.id} shows={shows} />
+        ) : (
+          <p className="notice notice-info">{t('queue.advice')}</p>
+        ))}
       {entry.standing !== 'done' && entry.standing !== 'missed' && watcher && (
         <LeaveQueue watcher={watcher} />
       )}
@@ -157,6 +161,34 @@ function JoinFailed({ sale, error, retry }: { sale: SaleView; error: ApiError; r
       <ErrorNotice error={error} />
       <p>{t('sale.opensAt', { time: format.shortDateTime(sale.prequeueOpensAt, localTimeZone()) })}</p>
     </section>
+  );
+}
+
+/**
+ * No show of the sale has a free seat right now (the cursor's soldOut): seats may come back (an
+ * unpaid hold, a declined payment), so the fan keeps the place, or takes a show's waitlist. [Q8]
+ */
+function SoldOutForNow({ saleId, shows }: { saleId: string; shows: ShowView[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <>
+      <p className="notice notice-warning" role="status">
+        {t('queue.soldOut')}
+      </p>
+      {shows.map((show) => (
+        <WaitlistBox
+          key={show.id}
+          showId={show.id}
+          returnTo={href.queue(saleId)}
+          showLabel={
+            shows.length > 1
+              ? `${show.name}, ${format.shortDateTime(show.startsAt, show.timeZone)}`
+              : undefined
+          }
+        />
+      ))}
+    </>
   );
 }
 

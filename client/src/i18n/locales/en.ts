@@ -70,6 +70,8 @@ const en = {
     signInToJoin: 'Sign in to join the waiting room',
   },
   queue: {
+    soldOut:
+      'Every seat is taken for now: sold, or in another fan’s basket. Seats can come back when a hold runs out or a payment fails, so your place is kept. You can also join a waitlist below.',
     title: 'Waiting room',
     joining: 'Joining the waiting room…',
     standing: {
@@ -226,6 +228,7 @@ const en = {
   },
   waitlist: {
     title: 'Waitlist',
+    titleFor: 'Waitlist: {{show}}',
     soldOut: 'This show is sold out.',
     intro:
       'Join the waitlist: when seats come back (an unpaid hold, a cancelled order), fans on the list are offered them in the order they joined.',

@@ -57,6 +57,8 @@ const fil: LocaleMessages = {
     signInToJoin: 'Mag-sign in para makapasok sa waiting room',
   },
   queue: {
+    soldOut:
+      'Sa ngayon, nabenta na o nasa basket ng ibang fan ang lahat ng upuan. Maaaring bumalik ang mga upuan kapag nag-expire ang hold o pumalya ang bayad, kaya nananatili ang puwesto mo. Puwede ka ring sumali sa waitlist sa ibaba.',
     title: 'Waiting room',
     joining: 'Pumapasok sa waiting room…',
     standing: {
@@ -213,6 +215,7 @@ const fil: LocaleMessages = {
   },
   waitlist: {
     title: 'Waitlist',
+    titleFor: 'Waitlist: {{show}}',
     soldOut: 'Sold out na ang show na ito.',
     intro:
       'Sumali sa waitlist: kapag may seat na bumalik (hold na hindi nabayaran, order na kinansela), iaalok ito sa mga fan na nasa listahan, ayon sa pagkakasunod-sunod ng pagsali nila.',

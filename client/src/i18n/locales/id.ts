@@ -54,6 +54,8 @@ const id: LocaleMessages = {
     signInToJoin: 'Masuk untuk bergabung ke ruang tunggu',
   },
   queue: {
+    soldOut:
+      'Saat ini semua kursi sudah terjual atau ada di keranjang penggemar lain. Kursi bisa kembali jika masa tahan habis atau pembayaran gagal, jadi posisi Anda tetap disimpan. Anda juga bisa bergabung ke daftar tunggu di bawah.',
     title: 'Ruang tunggu',
     joining: 'Bergabung ke ruang tunggu…',
     standing: {
@@ -202,6 +204,7 @@ const id: LocaleMessages = {
   },
   waitlist: {
     title: 'Daftar tunggu',
+    titleFor: 'Daftar tunggu: {{show}}',
     soldOut: 'Tiket pertunjukan ini sudah habis terjual.',
     intro:
       'Gabung ke daftar tunggu: jika ada kursi yang kembali tersedia (kursi ditahan yang tidak dibayar, pesanan yang dibatalkan), kursi tersebut akan ditawarkan kepada penggemar di daftar sesuai urutan bergabung.',

@@ -54,6 +54,8 @@ const ko: LocaleMessages = {
     signInToJoin: '로그인하고 대기실 입장하기',
   },
   queue: {
+    soldOut:
+      '지금은 모든 좌석이 판매되었거나 다른 팬이 선점 중입니다. 선점 시간이 끝나거나 결제가 실패하면 좌석이 다시 나올 수 있어 대기 순번은 유지됩니다. 아래에서 취소표 대기에 등록할 수도 있습니다.',
     title: '대기실',
     joining: '대기실에 입장하는 중…',
     standing: {
@@ -200,6 +202,7 @@ const ko: LocaleMessages = {
   },
   waitlist: {
     title: '취소표 대기',
+    titleFor: '취소표 대기: {{show}}',
     soldOut: '이 공연은 매진되었습니다.',
     intro:
       '취소표 대기를 신청하세요. 좌석이 다시 나오면(결제되지 않은 선점, 취소된 예매 등) 신청한 순서대로 대기 중인 팬에게 구매 기회를 드립니다.',
