@@ -4,7 +4,7 @@ import en from '../client/src/i18n/locales/en';
 import { messagePattern } from './support/messages';
 import { newFanPage, openShop, screenshot, seedSale, seedShow, signUp, type Shop } from './support/shop';
 
-const SHOW_ID = 'queue-sold-out';
+const SHOW_IDS = ['sold-out-night-1', 'sold-out-night-2'];
 const SALE_ID = 'sale-queue-sold-out';
 const SEATS = 100;
 const LAST_SEATS = [0, 1];
@@ -14,15 +14,15 @@ let shop: Shop;
 beforeAll(async () => {
   shop = await openShop({
     seed: async (world) => {
-      await seedShow(world.db, { showId: SHOW_ID, seatCount: SEATS });
+      for (const showId of SHOW_IDS) await seedShow(world.db, { showId, seatCount: SEATS });
       // Live since a minute ago: a fan who joins now gets a place after the draw's.
-      await seedSale(world.db, { id: SALE_ID, showIds: [SHOW_ID], startsAt: new Date(Date.now() - 60_000) });
+      await seedSale(world.db, { id: SALE_ID, showIds: SHOW_IDS, startsAt: new Date(Date.now() - 60_000) });
     },
   });
   // Admission paused: the fan stays in line with a place. Every seat but the last two is blocked.
   await shop.node.components.queue.changeSettings(SALE_ID, { paused: true });
   const blocked = Array.from({ length: SEATS - LAST_SEATS.length }, (_, i) => i + LAST_SEATS.length);
-  await shop.node.components.inventory.block(SHOW_ID, blocked, 'production');
+  for (const showId of SHOW_IDS) await shop.node.components.inventory.block(showId, blocked, 'production');
 });
 
 afterAll(async () => {
@@ -31,20 +31,32 @@ afterAll(async () => {
 
 describe('a sale that sells out while a fan waits in line', () => {
   it(
-    'tells the fan, keeps the place, offers the waitlist on a phone, and clears when seats come back',
+    "tells the fan, keeps the place, offers each show's waitlist on a phone, and clears when seats come back",
     { timeout: 90_000 },
     async () => {
       const { page } = await newFanPage(shop, 'en');
       await page.setViewportSize({ width: 390, height: 844 });
+      const waitlistReads: string[] = [];
+      page.on('request', (request) => {
+        if (/\/waitlist\/me$/.test(request.url())) waitlistReads.push(request.url());
+      });
       await signUp(page, shop, `/sales/${SALE_ID}/queue`, en);
       await expect.poll(() => page.locator('#queue-standing').textContent()).toBe(en.queue.standing.waiting);
       await page.getByText(en.queue.advice).waitFor();
 
-      // Another fan holds the last two seats: the waiting room says so by itself (the cursor).
-      const hold = await shop.node.components.inventory.hold(randomUUID(), SHOW_ID, LAST_SEATS);
+      // Other fans hold the last seats of both shows: the waiting room says so by itself (the cursor).
+      const holds = [];
+      for (const showId of SHOW_IDS)
+        holds.push(await shop.node.components.inventory.hold(randomUUID(), showId, LAST_SEATS));
       await page.getByText(en.queue.soldOut).waitFor({ timeout: 20_000 });
       expect(await page.locator('#queue-standing').textContent()).toBe(en.queue.standing.waiting);
-      const join = page.getByRole('button', { name: en.waitlist.join });
+      const titles = page.getByRole('heading', { name: messagePattern(en.waitlist.titleFor) });
+      expect(await titles.count()).toBe(2);
+      expect(await titles.first().textContent()).toContain('Test night');
+      // Every fan in line hears it at once: no box asks the server for the fan's entry by itself.
+      expect(waitlistReads).toEqual([]);
+
+      const join = page.getByRole('button', { name: en.waitlist.join }).first();
       await join.scrollIntoViewIfNeeded();
       const box = await join.boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
@@ -54,10 +66,10 @@ describe('a sale that sells out while a fan waits in line', () => {
       await join.click();
       await page.getByText(messagePattern(en.waitlist.joined)).waitFor();
       const entries = await shop.world.db.selectFrom('waitlist_entries').select('show_id').execute();
-      expect(entries).toEqual([{ show_id: SHOW_ID }]);
+      expect(entries).toEqual([{ show_id: SHOW_IDS[0] }]);
 
-      // The hold is released: seats are free again, the notice goes and the fan is still in line.
-      await shop.node.components.inventory.release(null, SHOW_ID, hold.holdId, true);
+      // A hold is released: a seat is free again, the notice goes and the fan is still in line.
+      await shop.node.components.inventory.release(null, SHOW_IDS[0]!, holds[0]!.holdId, true);
       await page.getByText(en.queue.advice).waitFor({ timeout: 20_000 });
       expect(await page.getByText(en.queue.soldOut).count()).toBe(0);
       expect(await page.locator('#queue-standing').textContent()).toBe(en.queue.standing.waiting);

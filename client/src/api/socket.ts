@@ -52,9 +52,9 @@ export function appSocket(): AppSocket {
     else retry();
   });
   sessionStore.subscribe(() => void followSession(created));
-  // A WebSocket can outlive the network by a ping timeout (45 s). When the browser knows it is
-  // offline, close the transport now: the map shows it is stale, and Socket.IO reconnects (and the
-  // map re-reads its snapshot) as soon as the network is back.
+  // A WebSocket can outlive the network by the heartbeat's interval and timeout (45 s by default).
+  // When the browser knows it is offline, close the transport now: the map shows it is stale, and
+  // Socket.IO reconnects (and the map re-reads its snapshot) as soon as the network is back.
   window.addEventListener('offline', () => created.io.engine?.close());
   socket = created;
   return created;

@@ -22,17 +22,22 @@ export function WaitlistBox(props: WaitlistBoxProps) {
 interface WaitlistBoxProps {
   showId: string;
   returnTo: string;
-  /** The show's name and date, where the page is not about one show (the waiting room). */
-  showLabel?: string;
+  /**
+   * In a waiting room, which tells every fan there at once that no seat is free: the box reads
+   * nothing until the fan asks (joining again answers the same entry), does not call the show sold
+   * out (seats may come back), and names the show when the sale has two.
+   */
+  waitingRoom?: { show?: { name: string; date: string } };
 }
 
-function AccountWaitlist({ showId, returnTo, showLabel }: WaitlistBoxProps) {
+function AccountWaitlist({ showId, returnTo, waitingRoom }: WaitlistBoxProps) {
   const { t } = useTranslation();
   const session = useSession();
   const accountId = session.status === 'signedIn' ? session.account.id : undefined;
+  const readOnOpen = accountId !== undefined && waitingRoom === undefined;
   const [read] = useAsync(
-    async () => (accountId ? readWaitlistEntry(showId) : undefined),
-    [showId, accountId],
+    async () => (readOnOpen ? readWaitlistEntry(showId) : undefined),
+    [showId, readOnOpen],
   );
   const [joined, setJoined] = useState<WaitlistEntryView>();
   const [joining, setJoining] = useState(false);
@@ -54,9 +59,11 @@ function AccountWaitlist({ showId, returnTo, showLabel }: WaitlistBoxProps) {
   return (
     <section className="panel waitlist" aria-labelledby={`waitlist-${showId}`}>
       <h2 id={`waitlist-${showId}`}>
-        {showLabel ? t('waitlist.titleFor', { show: showLabel }) : t('waitlist.title')}
+        {waitingRoom?.show
+          ? t('waitlist.titleFor', { show: waitingRoom.show.name, date: waitingRoom.show.date })
+          : t('waitlist.title')}
       </h2>
-      <p>{t('waitlist.soldOut')}</p>
+      {!waitingRoom && <p>{t('waitlist.soldOut')}</p>}
       {entry?.joined ? (
         <p role="status">{t('waitlist.joined', { position: entry.position })}</p>
       ) : (

@@ -166,7 +166,8 @@ function JoinFailed({ sale, error, retry }: { sale: SaleView; error: ApiError; r
 
 /**
  * No show of the sale has a free seat right now (the cursor's soldOut): seats may come back (an
- * unpaid hold, a declined payment), so the fan keeps the place, or takes a show's waitlist. [Q8]
+ * unpaid hold, a declined payment), so the fan keeps the place, and may also take a show's
+ * waitlist. [Q8]
  */
 function SoldOutForNow({ saleId, shows }: { saleId: string; shows: ShowView[] }) {
   const { t } = useTranslation();
@@ -181,11 +182,12 @@ function SoldOutForNow({ saleId, shows }: { saleId: string; shows: ShowView[] })
           key={show.id}
           showId={show.id}
           returnTo={href.queue(saleId)}
-          showLabel={
-            shows.length > 1
-              ? `${show.name}, ${format.shortDateTime(show.startsAt, show.timeZone)}`
-              : undefined
-          }
+          waitingRoom={{
+            show:
+              shows.length > 1
+                ? { name: show.name, date: format.shortDateTime(show.startsAt, show.timeZone) }
+                : undefined,
+          }}
         />
       ))}
     </>

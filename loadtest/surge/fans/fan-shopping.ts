@@ -146,7 +146,7 @@ async function holdSeats(fan: Fan, map: FanMap): Promise<HoldView | Exclude<Show
 /** Nothing the fan would take came back: it joins the waitlist if the show is sold out. */
 async function missedOut(fan: Fan, map: FanMap): Promise<'missed'> {
   map.catchUp();
-  if (map.freeSeats() === 0) await fan.takeTheWaitlist([map.show.id]);
+  if (map.freeSeats() === 0) await fan.takeTheWaitlist([map.show.id], { readFirst: false });
   return 'missed';
 }
 

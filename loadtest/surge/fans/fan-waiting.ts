@@ -47,7 +47,7 @@ class Standing {
   entry: QueueEntryView | undefined;
   cursor: QueueCursor | undefined;
   joinedAt = Date.now();
-  private soldOutShown = false;
+  private lastSoldOut = false;
   private settle: ((result: WaitResult) => void) | undefined;
   readonly settled: Promise<WaitResult>;
 
@@ -68,14 +68,16 @@ class Standing {
   heard(cursor: QueueCursor): boolean {
     this.cursor = this.cursor ? laterCursor(this.cursor, cursor) : cursor;
     // The waiting room says the sale is sold out: the fan joins the waitlist (again each time it
-    // sells out: a waitlist is not open while seats come back), and leaves or stays in line for
+    // sells out: a waitlist is not open while seats come back), then leaves or stays in line for
     // seats that come back, as its plan says.
-    const soldOutNews = this.cursor.soldOut && !this.soldOutShown;
-    this.soldOutShown = this.cursor.soldOut;
+    const soldOutNews = this.cursor.soldOut && !this.lastSoldOut;
+    this.lastSoldOut = this.cursor.soldOut;
     if (soldOutNews && this.entry?.standing !== 'admitted') {
-      this.fan.takeTheWaitlist().catch(() => undefined); // only the run's stop ends it early
+      const joined = this.fan.takeTheWaitlist().catch((error: unknown) => {
+        if (!(error instanceof FanGaveUp)) this.fan.noteError('FAN_CRASHED');
+      });
       if (!this.fan.plan.staysWhenSoldOut) {
-        this.finish('sold-out');
+        void joined.then(() => this.finish('sold-out'));
         return false;
       }
     }

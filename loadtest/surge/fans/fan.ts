@@ -76,7 +76,8 @@ export class Fan {
   admittedAt: number | undefined;
   private outcome: Outcome = 'unfinished';
   private readonly waitlisted = new Set<string>();
-  private readonly joiningWaitlist = new Set<string>();
+  /** The waitlist attempts, one after another (takeTheWaitlist). */
+  private waitlistAttempts: Promise<void> = Promise.resolve();
   private countedOnWaitlist = false;
 
   constructor(
@@ -119,32 +120,36 @@ export class Fan {
   }
 
   /**
-   * The fan reads the sold-out notice, then joins the waitlists of the shows it wants (each once). A
-   * show whose waitlist is not open (seats came back) is tried again the next time it sells out.
+   * The fan joins the waitlists of the shows it wants, each until joined: one not open (seats came
+   * back) is asked for again at the next call. `readFirst`: it reads a sold-out notice before
+   * asking (not when its own map has just shown the show full). Calls run one after another, so a
+   * notice heard during an attempt is not lost.
    */
-  async takeTheWaitlist(showIds: readonly string[] = this.plan.showIds): Promise<void> {
-    const wanted = showIds.filter(
-      (showId) => !this.waitlisted.has(showId) && !this.joiningWaitlist.has(showId),
-    );
+  takeTheWaitlist(
+    showIds: readonly string[] = this.plan.showIds,
+    { readFirst = true }: { readFirst?: boolean } = {},
+  ): Promise<void> {
+    const attempt = this.waitlistAttempts.then(() => this.askForWaitlists(showIds, readFirst));
+    this.waitlistAttempts = attempt.catch(() => undefined);
+    return attempt;
+  }
+
+  private async askForWaitlists(showIds: readonly string[], readFirst: boolean): Promise<void> {
+    const wanted = showIds.filter((showId) => !this.waitlisted.has(showId));
     if (wanted.length === 0) return;
-    wanted.forEach((showId) => this.joiningWaitlist.add(showId));
-    try {
-      await this.think('waitlist');
-      for (const showId of wanted) {
-        const reply = await this.timedHttp('waitlist', {
-          method: 'POST',
-          path: `/api/shows/${showId}/waitlist`,
-          body: {},
-        });
-        if (!reply.ok) continue;
-        this.waitlisted.add(showId);
-        if (!this.countedOnWaitlist) {
-          this.countedOnWaitlist = true;
-          this.metrics.joinedWaitlist++;
-        }
+    if (readFirst) await this.think('waitlist');
+    for (const showId of wanted) {
+      const reply = await this.timedHttp('waitlist', {
+        method: 'POST',
+        path: `/api/shows/${showId}/waitlist`,
+        body: {},
+      });
+      if (!reply.ok) continue;
+      this.waitlisted.add(showId);
+      if (!this.countedOnWaitlist) {
+        this.countedOnWaitlist = true;
+        this.metrics.joinedWaitlist++;
       }
-    } finally {
-      wanted.forEach((showId) => this.joiningWaitlist.delete(showId));
     }
   }
 

@@ -71,7 +71,7 @@ const en = {
   },
   queue: {
     soldOut:
-      'Every seat is taken for now: sold, or in another fan’s basket. Seats can come back when a hold runs out or a payment fails, so your place is kept. You can also join a waitlist below.',
+      'Every seat is taken for now: sold, or held by another fan. Seats can come back when a hold runs out or a payment fails, so keep this page open and your place is kept. You can also join a waitlist below.',
     title: 'Waiting room',
     joining: 'Joining the waiting room…',
     standing: {
@@ -228,7 +228,7 @@ const en = {
   },
   waitlist: {
     title: 'Waitlist',
-    titleFor: 'Waitlist: {{show}}',
+    titleFor: 'Waitlist: {{show}}, {{date}}',
     soldOut: 'This show is sold out.',
     intro:
       'Join the waitlist: when seats come back (an unpaid hold, a cancelled order), fans on the list are offered them in the order they joined.',

@@ -58,7 +58,7 @@ const fil: LocaleMessages = {
   },
   queue: {
     soldOut:
-      'Sa ngayon, nabenta na o nasa basket ng ibang fan ang lahat ng upuan. Maaaring bumalik ang mga upuan kapag nag-expire ang hold o pumalya ang bayad, kaya nananatili ang puwesto mo. Puwede ka ring sumali sa waitlist sa ibaba.',
+      'Sa ngayon, nabenta na o naka-hold ng ibang fan ang lahat ng seat. Maaaring bumalik ang mga seat kapag nag-expire ang hold o hindi natuloy ang bayad, kaya panatilihing bukas ang page na ito at mananatili ang puwesto mo. Puwede ka ring sumali sa waitlist sa ibaba.',
     title: 'Waiting room',
     joining: 'Pumapasok sa waiting room…',
     standing: {
@@ -215,7 +215,7 @@ const fil: LocaleMessages = {
   },
   waitlist: {
     title: 'Waitlist',
-    titleFor: 'Waitlist: {{show}}',
+    titleFor: 'Waitlist: {{show}}, {{date}}',
     soldOut: 'Sold out na ang show na ito.',
     intro:
       'Sumali sa waitlist: kapag may seat na bumalik (hold na hindi nabayaran, order na kinansela), iaalok ito sa mga fan na nasa listahan, ayon sa pagkakasunod-sunod ng pagsali nila.',

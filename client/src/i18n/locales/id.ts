@@ -55,7 +55,7 @@ const id: LocaleMessages = {
   },
   queue: {
     soldOut:
-      'Saat ini semua kursi sudah terjual atau ada di keranjang penggemar lain. Kursi bisa kembali jika masa tahan habis atau pembayaran gagal, jadi posisi Anda tetap disimpan. Anda juga bisa bergabung ke daftar tunggu di bawah.',
+      'Saat ini semua kursi sudah terjual atau sedang ditahan penggemar lain. Kursi bisa kembali tersedia jika waktu penahanan kursi habis atau pembayaran gagal, jadi biarkan halaman ini tetap terbuka dan posisi Anda tetap disimpan. Anda juga bisa bergabung ke daftar tunggu di bawah.',
     title: 'Ruang tunggu',
     joining: 'Bergabung ke ruang tunggu…',
     standing: {
@@ -204,7 +204,7 @@ const id: LocaleMessages = {
   },
   waitlist: {
     title: 'Daftar tunggu',
-    titleFor: 'Daftar tunggu: {{show}}',
+    titleFor: 'Daftar tunggu: {{show}}, {{date}}',
     soldOut: 'Tiket pertunjukan ini sudah habis terjual.',
     intro:
       'Gabung ke daftar tunggu: jika ada kursi yang kembali tersedia (kursi ditahan yang tidak dibayar, pesanan yang dibatalkan), kursi tersebut akan ditawarkan kepada penggemar di daftar sesuai urutan bergabung.',

@@ -55,7 +55,7 @@ const ms: LocaleMessages = {
   },
   queue: {
     soldOut:
-      'Buat masa ini semua tempat duduk telah dijual atau berada dalam bakul peminat lain. Tempat duduk boleh kembali apabila tempoh tahanan tamat atau pembayaran gagal, jadi kedudukan anda dikekalkan. Anda juga boleh menyertai senarai menunggu di bawah.',
+      'Buat masa ini semua tempat duduk telah dijual atau ditempah oleh peminat lain. Tempat duduk boleh kembali tersedia apabila tempahan tamat tempoh atau pembayaran gagal, jadi biarkan halaman ini terbuka dan kedudukan anda dikekalkan. Anda juga boleh menyertai senarai menunggu di bawah.',
     title: 'Bilik menunggu',
     joining: 'Menyertai bilik menunggu…',
     standing: {
@@ -205,7 +205,7 @@ const ms: LocaleMessages = {
   },
   waitlist: {
     title: 'Senarai menunggu',
-    titleFor: 'Senarai menunggu: {{show}}',
+    titleFor: 'Senarai menunggu: {{show}}, {{date}}',
     soldOut: 'Tiket persembahan ini telah habis dijual.',
     intro:
       'Sertai senarai menunggu: apabila ada tempat duduk yang kembali tersedia (tempahan yang tidak dibayar atau pesanan yang dibatalkan), peminat dalam senarai akan ditawarkan tempat duduk itu mengikut urutan mereka menyertai.',

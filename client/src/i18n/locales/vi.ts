@@ -55,7 +55,7 @@ const vi: LocaleMessages = {
   },
   queue: {
     soldOut:
-      'Hiện mọi ghế đều đã bán hoặc đang nằm trong giỏ của người hâm mộ khác. Ghế có thể được trả lại khi lượt giữ hết hạn hoặc thanh toán thất bại, nên vị trí của bạn vẫn được giữ. Bạn cũng có thể đăng ký danh sách chờ bên dưới.',
+      'Hiện mọi ghế đều đã được bán hoặc đang được fan khác giữ. Ghế có thể được trả lại khi hết thời gian giữ ghế hoặc thanh toán thất bại, nên hãy để trang này mở và vị trí của bạn vẫn được giữ. Bạn cũng có thể đăng ký danh sách chờ bên dưới.',
     title: 'Phòng chờ',
     joining: 'Đang vào phòng chờ…',
     standing: {
@@ -203,7 +203,7 @@ const vi: LocaleMessages = {
   },
   waitlist: {
     title: 'Danh sách chờ',
-    titleFor: 'Danh sách chờ: {{show}}',
+    titleFor: 'Danh sách chờ: {{show}}, {{date}}',
     soldOut: 'Buổi diễn này đã hết vé.',
     intro:
       'Đăng ký danh sách chờ: khi có ghế được trả lại (ghế giữ nhưng chưa thanh toán, đơn hàng bị hủy), các fan trong danh sách sẽ được mời mua theo thứ tự đăng ký.',

@@ -55,7 +55,7 @@ const zhHans: LocaleMessages = {
   },
   queue: {
     soldOut:
-      '目前所有座位均已售出或被其他粉丝锁定。锁定到期或付款失败时座位可能会释放，因此您的排队位置会保留。您也可以在下方加入候补。',
+      '目前所有座位均已售出或被其他粉丝锁定。锁定到期或付款失败时座位可能会释放，请保持本页面打开，您的排队位置会保留。您也可以在下方加入候补。',
     title: '等候室',
     joining: '正在进入等候室…',
     standing: {
@@ -198,7 +198,7 @@ const zhHans: LocaleMessages = {
   },
   waitlist: {
     title: '候补',
-    titleFor: '候补：{{show}}',
+    titleFor: '候补：{{show}}，{{date}}',
     soldOut: '本场演出已售罄。',
     intro:
       '加入候补：当有座位重新释放（锁定后未支付、订单已取消）时，将按加入先后依次提供给候补名单上的粉丝。',

@@ -55,7 +55,7 @@ const zhHant: LocaleMessages = {
   },
   queue: {
     soldOut:
-      '目前所有座位皆已售出或由其他粉絲保留中。保留逾時或付款失敗時座位可能釋出，因此您的順位會保留。您也可以在下方加入候補名單。',
+      '目前所有座位皆已售出或已被其他粉絲保留。保留逾時或付款失敗時座位可能釋出，請保持此頁面開啟，您的順位會保留。您也可以在下方加入候補名單。',
     title: '等候室',
     joining: '正在進入等候室…',
     standing: {
@@ -197,7 +197,7 @@ const zhHant: LocaleMessages = {
   },
   waitlist: {
     title: '候補名單',
-    titleFor: '候補名單：{{show}}',
+    titleFor: '候補名單：{{show}}，{{date}}',
     soldOut: '此場次已售完。',
     intro: '加入候補名單：當有座位釋出（保留後未付款、訂單取消）時，將依加入順序提供給名單上的粉絲。',
     join: '加入候補',
