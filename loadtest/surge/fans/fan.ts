@@ -78,7 +78,6 @@ export class Fan {
   private readonly waitlisted = new Set<string>();
   /** The waitlist attempts, one after another (takeTheWaitlist). */
   private waitlistAttempts: Promise<void> = Promise.resolve();
-  private countedOnWaitlist = false;
 
   constructor(
     readonly index: number,
@@ -145,11 +144,9 @@ export class Fan {
         body: {},
       });
       if (!reply.ok) continue;
+      // Fans on a waitlist are counted once, however many shows' lists they are on.
+      if (this.waitlisted.size === 0) this.metrics.joinedWaitlist++;
       this.waitlisted.add(showId);
-      if (!this.countedOnWaitlist) {
-        this.countedOnWaitlist = true;
-        this.metrics.joinedWaitlist++;
-      }
     }
   }
 
