@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('a sale that sells out while a fan waits in line', () => {
   it(
-    "tells the fan, keeps the place, offers each show's waitlist on a phone, and clears when seats come back",
+    "tells the fan, keeps the place, offers each show's waitlist on a phone, clears when seats come back, and says when every seat is sold",
     { timeout: 90_000 },
     async () => {
       const { page } = await newFanPage(shop, 'en');
@@ -73,6 +73,17 @@ describe('a sale that sells out while a fan waits in line', () => {
       await page.getByText(en.queue.advice).waitFor({ timeout: 20_000 });
       expect(await page.getByText(en.queue.soldOut).count()).toBe(0);
       expect(await page.locator('#queue-standing').textContent()).toBe(en.queue.standing.waiting);
+
+      // The last seats are sold (here: taken off sale once their baskets are gone): sold out for good.
+      await shop.node.components.inventory.release(null, SHOW_IDS[1]!, holds[1]!.holdId, true);
+      for (const showId of SHOW_IDS) await shop.node.components.inventory.block(showId, LAST_SEATS, 'sold');
+      await page.getByText(en.queue.allSold).waitFor({ timeout: 20_000 });
+      expect(await page.getByText(en.queue.soldOut).count()).toBe(0);
+      expect(await titles.count()).toBe(2);
+      // The waitlist joined before the notice went and came back is still shown as joined.
+      expect(await page.getByText(messagePattern(en.waitlist.joined)).count()).toBe(1);
+      expect(await page.getByRole('button', { name: en.waitlist.join }).count()).toBe(1);
+      await screenshot(page, 'queue-all-sold-phone');
       await page.context().close();
     },
   );

@@ -200,6 +200,18 @@ export class InventoryService {
   }
 
   /**
+   * What is left of the show to sell: its free seats, and its open holds (seats in baskets, which
+   * come back unless paid for); SALE_UNAVAILABLE while its inventory is not built.
+   */
+  async seatsLeft(showId: string): Promise<{ free: number; holds: number }> {
+    const [{ freeSeats }, holds] = await Promise.all([
+      this.readyAvailability(showId),
+      this.redis.hlen(this.keys.show(showId).holds),
+    ]);
+    return { free: freeSeats, holds };
+  }
+
+  /**
    * Reads sections atomically one by one; each comes with the version its deltas continue from.
    * All sections must come from one epoch: if a rebuild happened between two reads, read again.
    */

@@ -52,8 +52,9 @@ export function queuePacerStep(
       const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id), startShare);
       if (live && governor && worstLagMs !== undefined)
         healthShares.set(sale.id, await governor.govern(sale.id, worstLagMs));
-      const step = live ? await queue.admitStep(sale.id) : undefined;
+      // What is left to sell first: once every seat is sold, the step admits nobody. [Q8]
       if (live) await queue.noteSoldOut(sale);
+      const step = live ? await queue.admitStep(sale.id) : undefined;
       if (step && step.admittedAccounts.length > 0) {
         // The admitted fans hear it now, not with the next (sparse, in a big room) cursor. [Q8]
         io.to(step.admittedAccounts.map(rooms.account)).emit('queue:admitted', { saleId: sale.id });
@@ -111,8 +112,8 @@ function governorStep(health: AdmissionHealth, queue: QueueService, logger: Logg
 }
 
 /**
- * Whether to broadcast the cursor now. The shuffle, pauses and a sell-out (or seats back) go out at
- * once. A moving cursor goes out every step while the room is small, and less often as it grows, so
+ * Whether to broadcast the cursor now. The shuffle, pauses and the sale selling out for good (or
+ * seats put back on sale) go out at once. A moving cursor goes out every step while the room is small, and less often as it grows, so
  * that broadcasts stay within the budget of messages a second: each message costs the server about
  * 50 us of CPU (docs/benchmarks.md), and a room of 100,000 fans updated every second would take all
  * of it from the shoppers. The budget shrinks with the admission share while the nodes are late
@@ -125,15 +126,18 @@ export function broadcastDue(
   now = Date.now(),
 ): boolean {
   if (!previous || previous.phase !== cursor.phase || previous.paused !== cursor.paused) return true;
-  if (previous.soldOut !== cursor.soldOut) return true;
+  if (previous.allSold !== cursor.allSold) return true;
   const sinceLast = now - previous.at;
   const waiting = Math.max(0, cursor.joined - cursor.nowServing);
   const budget = options.broadcastFansPerSecond * Math.max(MIN_BUDGET_SHARE, options.healthShare ?? 1);
   const budgetInterval = (waiting / budget) * 1000;
   if (sinceLast >= Math.max(CURSOR_HEARTBEAT_MS, budgetInterval)) return true;
-  if (previous.nowServing === cursor.nowServing && previous.admitRatePerSecond === cursor.admitRatePerSecond)
-    return false;
-  return sinceLast >= Math.max(options.stepMs, budgetInterval) - options.stepMs / 2;
+  // soldOut flips as the last seats go into baskets and come back: it goes out as the cursor moves.
+  const moved =
+    previous.nowServing !== cursor.nowServing ||
+    previous.admitRatePerSecond !== cursor.admitRatePerSecond ||
+    previous.soldOut !== cursor.soldOut;
+  return moved && sinceLast >= Math.max(options.stepMs, budgetInterval) - options.stepMs / 2;
 }
 
 /**

@@ -20,9 +20,14 @@ import { queueScripts, QueueScriptCode } from './queue-scripts';
 const MAX_CANDIDATES_PER_STEP = 5_000;
 const TOUCH_BATCH = 1_000;
 
-interface QueueMeta {
-  phase: QueuePhase;
+/** What is left of a sale to sell (the cursor's soldOut and allSold). [Q8] */
+export interface SaleStock {
   soldOut: boolean;
+  allSold: boolean;
+}
+
+interface QueueMeta extends SaleStock {
+  phase: QueuePhase;
   frozenSize: number;
   seed: string | null;
   nextArrival: number;
@@ -39,6 +44,7 @@ interface QueueMeta {
 const META_FIELDS = [
   'phase',
   'soldOut',
+  'allSold',
   'frozenSize',
   'seed',
   'nextArrival',
@@ -95,6 +101,7 @@ export class QueueService {
     const initial = {
       phase: 'prequeue',
       soldOut: 0,
+      allSold: 0,
       nextArrival: 0,
       cursor: 0,
       paused: 0,
@@ -236,16 +243,24 @@ export class QueueService {
   }
 
   /**
-   * Notes whether every show of the sale is sold out (no free seat), for the cursor; returns it.
-   * A show whose inventory is being rebuilt counts as not sold out. [Q8]
+   * Notes, for the cursor and the pacer, what is left of the sale: soldOut while no show has a free
+   * seat, allSold while none has a seat in a basket either (nothing can come back but by staff
+   * putting seats on sale: admission waits). A show whose inventory is being rebuilt counts as
+   * having seats. Admission resumes, as after a pause, with an empty bucket. [Q8]
    */
-  async noteSoldOut(sale: SaleInfo): Promise<boolean> {
-    const free = await Promise.all(
-      sale.showIds.map((showId) => this.inventory.freeSeats(showId).catch(() => Number.POSITIVE_INFINITY)),
+  async noteSoldOut(sale: SaleInfo): Promise<SaleStock> {
+    const unknown = { free: Number.POSITIVE_INFINITY, holds: Number.POSITIVE_INFINITY };
+    const shows = await Promise.all(
+      sale.showIds.map((showId) => this.inventory.seatsLeft(showId).catch(() => unknown)),
     );
-    const soldOut = sale.showIds.length > 0 && free.every((seats) => seats === 0);
-    await this.redis.hset(this.keys.sale(sale.id).meta, 'soldOut', soldOut ? 1 : 0);
-    return soldOut;
+    const soldOut = shows.length > 0 && shows.every((show) => show.free === 0);
+    const allSold = soldOut && shows.every((show) => show.holds === 0);
+    await this.redis.hset(this.keys.sale(sale.id).meta, {
+      soldOut: soldOut ? 1 : 0,
+      allSold: allSold ? 1 : 0,
+      ...(allSold && { allowance: 0, allowanceAt: this.now() }),
+    });
+    return { soldOut, allSold };
   }
 
   /** Marks fans present (their sockets are connected, or they asked). [Q10] */
@@ -288,7 +303,8 @@ export class QueueService {
    */
   async admitStep(saleId: string): Promise<AdmitStep> {
     const meta = await this.meta(saleId);
-    if (meta.phase !== 'live' || meta.paused)
+    // Paused by staff, or nothing left to sell: nobody is admitted to an empty map. [Q8, Q12]
+    if (meta.phase !== 'live' || meta.paused || meta.allSold)
       return { admitted: 0, noShows: 0, cursor: meta.cursor, idleReleased: 0, admittedAccounts: [] };
     const lastPlace = Math.min(meta.nextArrival, meta.cursor + this.candidatesPerStep(meta));
     const places = Array.from(
@@ -425,6 +441,7 @@ export class QueueService {
       admitRatePerSecond: governedRate(meta.admitRatePerSecond, meta.healthShare),
       paused: meta.paused,
       soldOut: meta.soldOut,
+      allSold: meta.allSold,
       joined: meta.nextArrival,
       startsAt: sale.startsAt.getTime(),
       shuffle: meta.phase === 'live' && meta.seed ? { seed: meta.seed, size: meta.frozenSize } : null,
@@ -495,6 +512,7 @@ function metaFrom(values: (string | null)[]): QueueMeta | undefined {
   return {
     phase: field('phase') === 'live' ? 'live' : 'prequeue',
     soldOut: field('soldOut') === '1',
+    allSold: field('allSold') === '1',
     frozenSize: Number(field('frozenSize') ?? 0),
     seed: field('seed'),
     nextArrival: Number(field('nextArrival') ?? 0),

@@ -24,6 +24,7 @@ const cursor = (nowServing: number): QueueCursor => ({
   admitRatePerSecond: 10,
   paused: false,
   soldOut: false,
+  allSold: false,
   joined: 100,
   startsAt: 0,
   shuffle: null,

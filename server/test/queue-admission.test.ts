@@ -10,6 +10,17 @@ import { SALE, fan, queueSaleWorld } from './support/queue-sale';
 const queueWorld = queueSaleWorld();
 const { startSaleAt, shuffle, freeze, bucketEmptiedAgo } = queueWorld;
 
+/** The seats of a show free now. */
+async function freeSeatsOf(showId: string): Promise<number[]> {
+  const { inventory, catalogue } = queueWorld.components;
+  const layout = catalogue.layout(showId)!;
+  const { sections } = await inventory.snapshot(showId, layout.venue.sectionIds());
+  return sections.flatMap(({ sectionId, statuses }) => {
+    const first = layout.venue.section(sectionId)!.firstSeat;
+    return [...statuses].flatMap((status, offset) => (status === '0' ? [first + offset] : []));
+  });
+}
+
 describe('admission', () => {
   it('[Q10][Q11] passes fans gone longer than the grace as no-shows, and admits those away within it', async () => {
     const { queue, redis, keys } = queueWorld.components;
@@ -244,28 +255,63 @@ describe('admission', () => {
 
   it('[Q8] the cursor says when every show of the sale is sold out, and when seats come back', async () => {
     const { queue, inventory, catalogue } = queueWorld.components;
-    const sale = catalogue.sale(SALE)!;
     // Other tests hold seats in these shows: block the seats that are free now.
-    const freeSeats = async (showId: string) => {
-      const { sections } = await inventory.snapshot(showId, catalogue.layout(showId)!.venue.sectionIds());
-      const layout = catalogue.layout(showId)!;
-      return sections.flatMap(({ sectionId, statuses }) => {
-        const first = layout.venue.section(sectionId)!.firstSeat;
-        return [...statuses].flatMap((status, offset) => (status === '0' ? [first + offset] : []));
-      });
-    };
+    const sale = catalogue.sale(SALE)!;
     await freeze();
-    expect(await queue.noteSoldOut(sale)).toBe(false);
+    expect((await queue.noteSoldOut(sale)).soldOut).toBe(false);
     expect((await queue.cursor(SALE)).soldOut).toBe(false);
-    const [night1, night2] = [await freeSeats('night-1'), await freeSeats('night-2')];
+    const [night1, night2] = [await freeSeatsOf('night-1'), await freeSeatsOf('night-2')];
     await inventory.block('night-1', night1, 'test');
-    expect(await queue.noteSoldOut(sale)).toBe(false); // night 2 still has seats
+    expect((await queue.noteSoldOut(sale)).soldOut).toBe(false); // night 2 still has seats
     await inventory.block('night-2', night2, 'test');
-    expect(await queue.noteSoldOut(sale)).toBe(true);
+    expect((await queue.noteSoldOut(sale)).soldOut).toBe(true);
     expect((await queue.cursor(SALE)).soldOut).toBe(true);
     await inventory.unblock('night-2', night2.slice(0, 1));
-    expect(await queue.noteSoldOut(sale)).toBe(false);
+    expect((await queue.noteSoldOut(sale)).soldOut).toBe(false);
     expect((await queue.cursor(SALE)).soldOut).toBe(false);
+    await inventory.unblock('night-1', night1);
+    await inventory.unblock('night-2', night2.slice(1));
+  });
+
+  it('[Q8] admits nobody once every seat is sold, and again when seats are put back on sale', async () => {
+    const { queue, inventory, catalogue, redis, keys } = queueWorld.components;
+    const sale = catalogue.sale(SALE)!;
+    const fans = Array.from({ length: 20 }, (_, i) => fan(i));
+    for (const account of fans) await queue.join(account, SALE);
+    await freeze({ admitRatePerSecond: 5 });
+    await queue.touch(SALE, fans);
+    // Start from no basket at all (other tests leave holds), then put one seat in a basket and
+    // take every other seat off sale.
+    for (const showId of sale.showIds)
+      for (const holdId of await redis.hkeys(keys.show(showId).holds))
+        await inventory.release(null, showId, holdId, true);
+    const [night1, night2] = [await freeSeatsOf('night-1'), await freeSeatsOf('night-2')];
+    const basket = await inventory.hold('fan-with-a-basket', 'night-1', night1.slice(0, 1));
+    await inventory.block('night-1', night1.slice(1), 'test');
+    await inventory.block('night-2', night2, 'test');
+
+    // The last seat is only in a basket: it may come back, so admission goes on.
+    expect(await queue.noteSoldOut(sale)).toEqual({ soldOut: true, allSold: false });
+    await bucketEmptiedAgo(1000);
+    expect((await queue.admitStep(SALE)).admitted).toBe(5);
+
+    // Paid for (here: taken off sale once its basket is gone): nothing is left to sell.
+    await inventory.release(null, 'night-1', basket.holdId, true);
+    await inventory.block('night-1', night1.slice(0, 1), 'test');
+    expect(await queue.noteSoldOut(sale)).toEqual({ soldOut: true, allSold: true });
+    expect(await queue.cursor(SALE)).toMatchObject({ soldOut: true, allSold: true });
+    await bucketEmptiedAgo(10_000);
+    await queue.noteSoldOut(sale);
+    const before = await queue.stats(SALE);
+    expect((await queue.admitStep(SALE)).admitted).toBe(0);
+    expect((await queue.stats(SALE)).nowServing).toBe(before.nowServing);
+
+    // Staff put a seat back on sale: admission resumes, with nothing saved up while it waited.
+    await inventory.unblock('night-2', night2.slice(0, 1));
+    expect(await queue.noteSoldOut(sale)).toEqual({ soldOut: false, allSold: false });
+    expect((await queue.admitStep(SALE)).admitted).toBe(0);
+    await bucketEmptiedAgo(1000);
+    expect((await queue.admitStep(SALE)).admitted).toBe(5);
     await inventory.unblock('night-1', night1);
     await inventory.unblock('night-2', night2.slice(1));
   });

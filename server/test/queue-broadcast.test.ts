@@ -10,6 +10,7 @@ const cursor = (change: Partial<QueueCursor> = {}): QueueCursor => ({
   admitRatePerSecond: 500,
   paused: false,
   soldOut: false,
+  allSold: false,
   joined: 5_000,
   startsAt: 0,
   shuffle: null,
@@ -25,10 +26,22 @@ describe('[Q8] when the pacer broadcasts the cursor', () => {
     expect(broadcastDue(sent({}, 0), cursor({ paused: true }), options, 10)).toBe(true);
   });
 
-  it('sends a sell-out, and seats coming back, at once', () => {
-    expect(broadcastDue(sent({}, 0), cursor({ soldOut: true }), options, 10)).toBe(true);
-    expect(broadcastDue(sent({ soldOut: true }, 0), cursor(), options, 10)).toBe(true);
-    expect(broadcastDue(sent({ soldOut: true }, 0), cursor({ soldOut: true }), options, 10)).toBe(false);
+  it('sends every seat sold, and seats put back on sale, at once', () => {
+    const big = { joined: 100_100 };
+    const allSold = { soldOut: true, allSold: true };
+    expect(broadcastDue(sent(big, 0), cursor({ ...big, ...allSold }), options, 10)).toBe(true);
+    expect(broadcastDue(sent({ ...big, ...allSold }, 0), cursor(big), options, 10)).toBe(true);
+    expect(broadcastDue(sent(allSold, 0), cursor(allSold), options, 10)).toBe(false);
+  });
+
+  it('sends the last seats going into baskets, and coming back, as a moving cursor', () => {
+    // A small room hears within the step; a large one within the budget, however often it flips.
+    expect(broadcastDue(sent({}, 0), cursor({ soldOut: true }), options, 1_000)).toBe(true);
+    expect(broadcastDue(sent({ soldOut: true }, 0), cursor(), options, 1_000)).toBe(true);
+    expect(broadcastDue(sent({ soldOut: true }, 0), cursor({ soldOut: true }), options, 1_000)).toBe(false);
+    const big = { joined: 100_100 };
+    expect(broadcastDue(sent(big, 0), cursor({ ...big, soldOut: true }), options, 1_000)).toBe(false);
+    expect(broadcastDue(sent(big, 0), cursor({ ...big, soldOut: true }), options, 10_000)).toBe(true);
   });
 
   it('sends a moving cursor every step to a small room', () => {
@@ -58,9 +71,11 @@ describe('[Q8] when the pacer broadcasts the cursor', () => {
     const floored = { ...options, healthShare: 0.1 }; // a quarter of the budget: every 40 s
     expect(broadcastDue(sent(big, 0), moved, floored, 39_000)).toBe(false);
     expect(broadcastDue(sent(big, 0), moved, floored, 40_000)).toBe(true);
-    // The heartbeat keeps to the budget too, and a sell-out still goes out at once.
+    // The heartbeat keeps to the budget too, and the sale selling out for good still goes out at once.
     expect(broadcastDue(sent(big, 0), cursor(big), floored, 30_000)).toBe(false);
     expect(broadcastDue(sent(big, 0), cursor(big), floored, 40_000)).toBe(true);
-    expect(broadcastDue(sent(big, 0), cursor({ ...big, soldOut: true }), floored, 10)).toBe(true);
+    expect(broadcastDue(sent(big, 0), cursor({ ...big, soldOut: true, allSold: true }), floored, 10)).toBe(
+      true,
+    );
   });
 });

@@ -182,6 +182,12 @@ export interface QueueCursor {
    * payment fails), so the queue goes on; a fan may rather join a show's waitlist.
    */
   soldOut: boolean;
+  /**
+   * Every seat of every show is sold (or off sale): none is free or in a basket. Admission waits
+   * while it lasts (seats come back only if staff put some on sale); a waitlist is a fan's chance.
+   * Implies soldOut.
+   */
+  allSold: boolean;
   /** Fans who have joined so far. */
   joined: number;
   /** Epoch ms of the on-sale time (the shuffle). */

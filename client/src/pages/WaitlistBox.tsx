@@ -25,9 +25,14 @@ interface WaitlistBoxProps {
   /**
    * In a waiting room, which tells every fan there at once that no seat is free: the box reads
    * nothing until the fan asks (joining again answers the same entry), does not call the show sold
-   * out (seats may come back), and names the show when the sale has two.
+   * out (seats may come back), and names the show when the sale has two. The waiting room keeps
+   * the entry joined here (`entry`, `onJoined`) while the box comes and goes with the notice.
    */
-  waitingRoom?: { show?: { name: string; date: string } };
+  waitingRoom?: {
+    show?: { name: string; date: string };
+    entry?: WaitlistEntryView;
+    onJoined?: (entry: WaitlistEntryView) => void;
+  };
 }
 
 function AccountWaitlist({ showId, returnTo, waitingRoom }: WaitlistBoxProps) {
@@ -42,13 +47,15 @@ function AccountWaitlist({ showId, returnTo, waitingRoom }: WaitlistBoxProps) {
   const [joined, setJoined] = useState<WaitlistEntryView>();
   const [joining, setJoining] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const entry = joined ?? (read.status === 'ready' ? read.value : undefined);
+  const entry = joined ?? waitingRoom?.entry ?? (read.status === 'ready' ? read.value : undefined);
 
   const join = async () => {
     setJoining(true);
     setError(undefined);
     try {
-      setJoined(await joinWaitlist(showId));
+      const entry = await joinWaitlist(showId);
+      setJoined(entry);
+      waitingRoom?.onJoined?.(entry);
     } catch (caught) {
       setError(toApiError(caught));
     } finally {

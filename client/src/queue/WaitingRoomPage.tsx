@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QueueCursor, SaleView, ShowView } from '../../../shared/protocol/views';
+import type { QueueCursor, SaleView, ShowView, WaitlistEntryView } from '../../../shared/protocol/views';
 import { toApiError, type AnyErrorCode, type ApiError } from '../api/api-error';
 import { fetchSale } from '../api/sales';
 import { useSession } from '../api/session';
@@ -101,6 +101,10 @@ function QueueBody({
 }) {
   const { t } = useTranslation();
   const { entry, error } = watch;
+  // Waitlists joined here, kept while the sold-out notice comes and goes as seats come back.
+  const [waitlists, setWaitlists] = useState<Readonly<Record<string, WaitlistEntryView>>>({});
+  const joinedWaitlist = (showId: string, entry: WaitlistEntryView) =>
+    setWaitlists((joined) => ({ ...joined, [showId]: entry }));
   if (watch.left) {
     return (
       <section className="panel">
@@ -141,7 +145,13 @@ function QueueBody({
       </section>
       {(entry.standing === 'prequeue' || entry.standing === 'waiting') &&
         (cursor.soldOut ? (
-          <SoldOutForNow saleId={sale.id} shows={shows} />
+          <SoldOut
+            saleId={sale.id}
+            shows={shows}
+            forGood={cursor.allSold}
+            waitlists={waitlists}
+            onJoined={joinedWaitlist}
+          />
         ) : (
           <p className="notice notice-info">{t('queue.advice')}</p>
         ))}
@@ -165,17 +175,29 @@ function JoinFailed({ sale, error, retry }: { sale: SaleView; error: ApiError; r
 }
 
 /**
- * No show of the sale has a free seat right now (the cursor's soldOut): seats may come back (an
- * unpaid hold, a declined payment), so the fan keeps the place, and may also take a show's
- * waitlist. [Q8]
+ * No show of the sale has a free seat (the cursor's soldOut): for now, while some are in baskets
+ * (an unpaid hold or a declined payment gives them back, so the fan keeps the place), or for good
+ * (allSold: admission has stopped). Either way each show's waitlist is offered. [Q8]
  */
-function SoldOutForNow({ saleId, shows }: { saleId: string; shows: ShowView[] }) {
+function SoldOut({
+  saleId,
+  shows,
+  forGood,
+  waitlists,
+  onJoined,
+}: {
+  saleId: string;
+  shows: ShowView[];
+  forGood: boolean;
+  waitlists: Readonly<Record<string, WaitlistEntryView>>;
+  onJoined: (showId: string, entry: WaitlistEntryView) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
     <>
       <p className="notice notice-warning" role="status">
-        {t('queue.soldOut')}
+        {t(forGood ? 'queue.allSold' : 'queue.soldOut')}
       </p>
       {shows.map((show) => (
         <WaitlistBox
@@ -187,6 +209,8 @@ function SoldOutForNow({ saleId, shows }: { saleId: string; shows: ShowView[] })
               shows.length > 1
                 ? { name: show.name, date: format.shortDateTime(show.startsAt, show.timeZone) }
                 : undefined,
+            entry: waitlists[show.id],
+            onJoined: (entry) => onJoined(show.id, entry),
           }}
         />
       ))}

@@ -21,6 +21,7 @@ const cursor = (change: Partial<QueueCursor> = {}): QueueCursor => ({
   admitRatePerSecond: 100,
   paused: false,
   soldOut: false,
+  allSold: false,
   joined: 1_000,
   startsAt: 1_000_000,
   shuffle: null,

@@ -64,7 +64,7 @@ export interface FanPlan {
   bestAvailable: boolean;
   abandonAt?: AbandonPoint;
   paymentMethod: 'card' | 'promptpay';
-  /** Told the sale is sold out while waiting: joins the waitlist, and stays in line (seats come back) or leaves. */
+  /** Told no seat is free while waiting: joins the waitlist; told every seat is sold, stays in line or leaves. */
   staysWhenSoldOut: boolean;
   /** Holds tried per show before settling for anything. */
   patience: number;

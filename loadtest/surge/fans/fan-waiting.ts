@@ -48,6 +48,8 @@ class Standing {
   cursor: QueueCursor | undefined;
   joinedAt = Date.now();
   private lastSoldOut = false;
+  /** The fan's last attempt at the waitlist, if any: a fan leaving waits for it. */
+  private waitlist: Promise<void> = Promise.resolve();
   private settle: ((result: WaitResult) => void) | undefined;
   readonly settled: Promise<WaitResult>;
 
@@ -67,19 +69,19 @@ class Standing {
   /** A cursor heard: the place comes from the seed at the shuffle (no request). Returns whether to ask. */
   heard(cursor: QueueCursor): boolean {
     this.cursor = this.cursor ? laterCursor(this.cursor, cursor) : cursor;
-    // The waiting room says the sale is sold out: the fan joins the waitlist (again each time it
-    // sells out: a waitlist is not open while seats come back), then leaves or stays in line for
-    // seats that come back, as its plan says.
+    // The waiting room says no seat is free: the fan joins the waitlist (again each time it sells
+    // out: a waitlist is not open while seats come back). Once every seat is sold for good, it
+    // leaves or stays in line, as its plan says.
+    const inLine = this.entry?.standing !== 'admitted';
     const soldOutNews = this.cursor.soldOut && !this.lastSoldOut;
     this.lastSoldOut = this.cursor.soldOut;
-    if (soldOutNews && this.entry?.standing !== 'admitted') {
-      const joined = this.fan.takeTheWaitlist().catch((error: unknown) => {
+    if (soldOutNews && inLine)
+      this.waitlist = this.fan.takeTheWaitlist().catch((error: unknown) => {
         if (!(error instanceof FanGaveUp)) this.fan.noteError('FAN_CRASHED');
       });
-      if (!this.fan.plan.staysWhenSoldOut) {
-        void joined.then(() => this.finish('sold-out'));
-        return false;
-      }
+    if (this.cursor.allSold && inLine && !this.fan.plan.staysWhenSoldOut) {
+      void this.waitlist.then(() => this.finish('sold-out'));
+      return false;
     }
     const entry = this.entry;
     if (entry?.standing === 'prequeue') {

@@ -72,6 +72,8 @@ const en = {
   queue: {
     soldOut:
       'Every seat is taken for now: sold, or held by another fan. Seats can come back when a hold runs out or a payment fails, so keep this page open and your place is kept. You can also join a waitlist below.',
+    allSold:
+      'Sold out: every seat has been sold. Admissions have stopped; your place is kept in case seats go back on sale. Join a waitlist below to be offered seats from cancelled orders.',
     title: 'Waiting room',
     joining: 'Joining the waiting room…',
     standing: {

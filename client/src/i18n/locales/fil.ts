@@ -59,6 +59,8 @@ const fil: LocaleMessages = {
   queue: {
     soldOut:
       'Sa ngayon, nabenta na o naka-hold ng ibang fan ang lahat ng seat. Maaaring bumalik ang mga seat kapag nag-expire ang hold o hindi natuloy ang bayad, kaya panatilihing bukas ang page na ito at mananatili ang puwesto mo. Puwede ka ring sumali sa waitlist sa ibaba.',
+    allSold:
+      'Sold out na: naibenta na ang lahat ng upuan. Huminto na ang pagpapapasok; nananatili ang puwesto mo sakaling may upuang muling ibenta. Sumali sa waitlist sa ibaba para maalok sa iyo ang mga upuan mula sa mga nakanselang order.',
     title: 'Waiting room',
     joining: 'Pumapasok sa waiting room…',
     standing: {

@@ -56,6 +56,8 @@ const id: LocaleMessages = {
   queue: {
     soldOut:
       'Saat ini semua kursi sudah terjual atau sedang ditahan penggemar lain. Kursi bisa kembali tersedia jika waktu penahanan kursi habis atau pembayaran gagal, jadi biarkan halaman ini tetap terbuka dan posisi Anda tetap disimpan. Anda juga bisa bergabung ke daftar tunggu di bawah.',
+    allSold:
+      'Habis terjual: semua kursi sudah terjual. Penerimaan dari antrean dihentikan; tempat Anda tetap disimpan jika ada kursi yang dijual kembali. Gabung daftar tunggu di bawah untuk ditawari kursi dari pesanan yang dibatalkan.',
     title: 'Ruang tunggu',
     joining: 'Bergabung ke ruang tunggu…',
     standing: {

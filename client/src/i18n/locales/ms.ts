@@ -56,6 +56,8 @@ const ms: LocaleMessages = {
   queue: {
     soldOut:
       'Buat masa ini semua tempat duduk telah dijual atau ditempah oleh peminat lain. Tempat duduk boleh kembali tersedia apabila tempahan tamat tempoh atau pembayaran gagal, jadi biarkan halaman ini terbuka dan kedudukan anda dikekalkan. Anda juga boleh menyertai senarai menunggu di bawah.',
+    allSold:
+      'Habis dijual: semua tempat duduk telah dijual. Kemasukan telah dihentikan; tempat anda dalam barisan dikekalkan sekiranya tempat duduk dijual semula. Sertai senarai menunggu di bawah untuk ditawarkan tempat duduk daripada pesanan yang dibatalkan.',
     title: 'Bilik menunggu',
     joining: 'Menyertai bilik menunggu…',
     standing: {

@@ -56,6 +56,8 @@ const vi: LocaleMessages = {
   queue: {
     soldOut:
       'Hiện mọi ghế đều đã được bán hoặc đang được fan khác giữ. Ghế có thể được trả lại khi hết thời gian giữ ghế hoặc thanh toán thất bại, nên hãy để trang này mở và vị trí của bạn vẫn được giữ. Bạn cũng có thể đăng ký danh sách chờ bên dưới.',
+    allSold:
+      'Đã bán hết: mọi ghế đều đã được bán. Việc cho vào đã dừng; vị trí của bạn vẫn được giữ phòng khi có ghế được mở bán lại. Hãy tham gia danh sách chờ bên dưới để được mời mua ghế từ các đơn hàng bị hủy.',
     title: 'Phòng chờ',
     joining: 'Đang vào phòng chờ…',
     standing: {
