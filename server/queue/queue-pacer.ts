@@ -52,7 +52,7 @@ export function queuePacerStep(
       const live = await queue.freezeIfDue(sale, () => salesRepository.seed(sale.id), startShare);
       if (live && governor && worstLagMs !== undefined)
         healthShares.set(sale.id, await governor.govern(sale.id, worstLagMs));
-      // What is left to sell first: once every seat is sold, the step admits nobody. [Q8]
+      // What is left to sell first: while no seat is free, the step admits nobody. [Q8]
       if (live) await queue.noteSoldOut(sale);
       const step = live ? await queue.admitStep(sale.id) : undefined;
       if (step && step.admittedAccounts.length > 0) {

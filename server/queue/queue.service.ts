@@ -244,9 +244,10 @@ export class QueueService {
 
   /**
    * Notes, for the cursor and the pacer, what is left of the sale: soldOut while no show has a free
-   * seat, allSold while none has a seat in a basket either (nothing can come back but by staff
-   * putting seats on sale: admission waits). A show whose inventory is being rebuilt counts as
-   * having seats. Admission resumes, as after a pause, with an empty bucket. [Q8]
+   * seat (admission waits: a turn given now would be spent on a full map), allSold while none has a
+   * seat in a basket either (nothing comes back but what staff put on sale). A show whose inventory
+   * is being rebuilt counts as having seats. Admission resumes, as after a pause, with an empty
+   * bucket. [Q8]
    */
   async noteSoldOut(sale: SaleInfo): Promise<SaleStock> {
     const unknown = { free: Number.POSITIVE_INFINITY, holds: Number.POSITIVE_INFINITY };
@@ -258,7 +259,7 @@ export class QueueService {
     await this.redis.hset(this.keys.sale(sale.id).meta, {
       soldOut: soldOut ? 1 : 0,
       allSold: allSold ? 1 : 0,
-      ...(allSold && { allowance: 0, allowanceAt: this.now() }),
+      ...(soldOut && { allowance: 0, allowanceAt: this.now() }),
     });
     return { soldOut, allSold };
   }
@@ -303,8 +304,8 @@ export class QueueService {
    */
   async admitStep(saleId: string): Promise<AdmitStep> {
     const meta = await this.meta(saleId);
-    // Paused by staff, or nothing left to sell: nobody is admitted to an empty map. [Q8, Q12]
-    if (meta.phase !== 'live' || meta.paused || meta.allSold)
+    // Paused by staff, or no seat free: nobody spends their one turn on a full map. [Q8, Q12]
+    if (meta.phase !== 'live' || meta.paused || meta.soldOut)
       return { admitted: 0, noShows: 0, cursor: meta.cursor, idleReleased: 0, admittedAccounts: [] };
     const lastPlace = Math.min(meta.nextArrival, meta.cursor + this.candidatesPerStep(meta));
     const places = Array.from(

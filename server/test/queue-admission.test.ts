@@ -273,38 +273,44 @@ describe('admission', () => {
     await inventory.unblock('night-2', night2.slice(1));
   });
 
-  it('[Q8] admits nobody once every seat is sold, and again when seats are put back on sale', async () => {
+  it('[Q8] admits nobody while no seat is free, and again, with nothing saved up, once one is', async () => {
     const { queue, inventory, catalogue, redis, keys } = queueWorld.components;
     const sale = catalogue.sale(SALE)!;
     const fans = Array.from({ length: 20 }, (_, i) => fan(i));
     for (const account of fans) await queue.join(account, SALE);
     await freeze({ admitRatePerSecond: 5 });
     await queue.touch(SALE, fans);
-    // Start from no basket at all (other tests leave holds), then put one seat in a basket and
-    // take every other seat off sale.
+    // Start from no basket at all (other tests leave holds), and one seat left on sale.
     for (const showId of sale.showIds)
       for (const holdId of await redis.hkeys(keys.show(showId).holds))
         await inventory.release(null, showId, holdId, true);
     const [night1, night2] = [await freeSeatsOf('night-1'), await freeSeatsOf('night-2')];
-    const basket = await inventory.hold('fan-with-a-basket', 'night-1', night1.slice(0, 1));
     await inventory.block('night-1', night1.slice(1), 'test');
     await inventory.block('night-2', night2, 'test');
 
-    // The last seat is only in a basket: it may come back, so admission goes on.
-    expect(await queue.noteSoldOut(sale)).toEqual({ soldOut: true, allSold: false });
+    // A seat free: admission goes on.
+    expect(await queue.noteSoldOut(sale)).toEqual({ soldOut: false, allSold: false });
     await bucketEmptiedAgo(1000);
     expect((await queue.admitStep(SALE)).admitted).toBe(5);
+    const admitsNobody = async () => {
+      await bucketEmptiedAgo(10_000);
+      await queue.noteSoldOut(sale);
+      const before = await queue.stats(SALE);
+      expect((await queue.admitStep(SALE)).admitted).toBe(0);
+      expect((await queue.stats(SALE)).nowServing).toBe(before.nowServing);
+    };
+
+    // The last seat is only in a basket: it may come back, but until it does nobody is admitted.
+    const basket = await inventory.hold('fan-with-a-basket', 'night-1', night1.slice(0, 1));
+    expect(await queue.noteSoldOut(sale)).toEqual({ soldOut: true, allSold: false });
+    await admitsNobody();
 
     // Paid for (here: taken off sale once its basket is gone): nothing is left to sell.
     await inventory.release(null, 'night-1', basket.holdId, true);
     await inventory.block('night-1', night1.slice(0, 1), 'test');
     expect(await queue.noteSoldOut(sale)).toEqual({ soldOut: true, allSold: true });
     expect(await queue.cursor(SALE)).toMatchObject({ soldOut: true, allSold: true });
-    await bucketEmptiedAgo(10_000);
-    await queue.noteSoldOut(sale);
-    const before = await queue.stats(SALE);
-    expect((await queue.admitStep(SALE)).admitted).toBe(0);
-    expect((await queue.stats(SALE)).nowServing).toBe(before.nowServing);
+    await admitsNobody();
 
     // Staff put a seat back on sale: admission resumes, with nothing saved up while it waited.
     await inventory.unblock('night-2', night2.slice(0, 1));

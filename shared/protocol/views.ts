@@ -179,13 +179,13 @@ export interface QueueCursor {
   paused: boolean;
   /**
    * No show of the sale has a free seat right now. Seats can still come back (a hold expires, a
-   * payment fails), so the queue goes on; a fan may rather join a show's waitlist.
+   * payment fails), so fans keep their places, but nobody is admitted until one does (a turn would
+   * be spent on a full map); a fan may rather join a show's waitlist.
    */
   soldOut: boolean;
   /**
-   * Every seat of every show is sold (or off sale): none is free or in a basket. Admission waits
-   * while it lasts (seats come back only if staff put some on sale); a waitlist is a fan's chance.
-   * Implies soldOut.
+   * Every seat of every show is sold (or off sale): none is free or in a basket, so none comes back
+   * but what staff put on sale; a waitlist is a fan's chance. Implies soldOut.
    */
   allSold: boolean;
   /** Fans who have joined so far. */

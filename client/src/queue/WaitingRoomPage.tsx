@@ -20,7 +20,7 @@ import { useQueueWatch, type QueueWatch, type QueueWatcher } from './queue-watch
 import { SaleFairness } from './SaleFairness';
 import { ShoppingWindow } from './ShoppingWindow';
 import { useRevealedSale } from './use-revealed-sale';
-import { etaDisplay, etaRange, peopleAhead, queueProgress } from './waiting-line';
+import { admissionHeld, etaDisplay, etaRange, peopleAhead, queueProgress } from './waiting-line';
 
 /** Errors worth showing while the fan waits (a dropped socket is shown as the connection state). */
 const QUIET_ERRORS: ReadonlySet<AnyErrorCode> = new Set<AnyErrorCode>(['NOT_CONNECTED', 'TIMEOUT']);
@@ -248,7 +248,8 @@ function InLine({ place, cursor }: { place: number; cursor: QueueCursor }) {
   const format = useFormat();
   const ahead = peopleAhead(place, cursor.nowServing);
   const progress = queueProgress(place, cursor.nowServing);
-  const range = cursor.paused ? undefined : etaRange(ahead, cursor.admitRatePerSecond);
+  const held = admissionHeld(cursor);
+  const range = held ? undefined : etaRange(ahead, cursor.admitRatePerSecond);
   const eta = range && etaDisplay(range);
   return (
     <>
@@ -264,7 +265,7 @@ function InLine({ place, cursor }: { place: number; cursor: QueueCursor }) {
         <div>
           <dt>{t('queue.eta')}</dt>
           <dd className={eta?.kind === 'range' ? undefined : 'queue-figure-words'}>
-            {cursor.paused
+            {held
               ? t('queue.etaPaused')
               : !eta
                 ? t('queue.etaUnknown')

@@ -191,6 +191,8 @@ describe('checking one’s turn between cursors', () => {
     // 999 fans ahead at 100 a second: 9.99 s after the cursor was made.
     expect(expectedTurnAt(waiting, cursor({ nowServing: 100, at: 50_000 }))).toBe(59_990);
     expect(expectedTurnAt(waiting, cursor({ paused: true }))).toBeUndefined();
+    // No seat free: nobody is admitted until one comes back, so no turn is expected.
+    expect(expectedTurnAt(waiting, cursor({ soldOut: true }))).toBeUndefined();
     expect(expectedTurnAt(entry({ standing: 'admitted', place: 5 }), cursor())).toBeUndefined();
   });
 

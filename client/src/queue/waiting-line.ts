@@ -115,14 +115,22 @@ export const TURN_CHECK_MAX_MS = 30_000;
 export const TURN_CHECK_HORIZON_MS = 60_000;
 
 /**
+ * Whether admission is held: paused by staff, or no seat is free (nobody is admitted to a full
+ * map until one comes back). [Q8, Q12]
+ */
+export function admissionHeld(cursor: QueueCursor): boolean {
+  return cursor.paused || cursor.soldOut;
+}
+
+/**
  * When (server clock, ms) the cursor should reach the fan's place if the queue moves at its
  * advertised rate from where the cursor was. In a large room the cursor comes only every few
  * seconds (Q8), so a fan near the front asks at about this time rather than waiting for the next
- * one. Undefined when not waiting, the place is unknown, or the queue is paused.
+ * one. Undefined when not waiting, the place is unknown, or admission is held.
  */
 export function expectedTurnAt(entry: QueueEntryView, cursor: QueueCursor): number | undefined {
   if (entry.standing !== 'waiting' || entry.place === null) return undefined;
-  if (cursor.phase !== 'live' || cursor.paused || cursor.admitRatePerSecond <= 0) return undefined;
+  if (cursor.phase !== 'live' || admissionHeld(cursor) || cursor.admitRatePerSecond <= 0) return undefined;
   return cursor.at + (peopleAhead(entry.place, cursor.nowServing) / cursor.admitRatePerSecond) * 1000;
 }
 
