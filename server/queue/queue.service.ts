@@ -356,6 +356,8 @@ export class QueueService {
       admitRatePerSecond: meta.admitRatePerSecond,
       healthShare: meta.healthShare,
       etaSeconds: Math.ceil(waiting / governedRate(meta.admitRatePerSecond, meta.healthShare)),
+      soldOut: meta.soldOut,
+      allSold: meta.allSold,
     };
   }
 

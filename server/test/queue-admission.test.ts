@@ -304,6 +304,8 @@ describe('admission', () => {
     const basket = await inventory.hold('fan-with-a-basket', 'night-1', night1.slice(0, 1));
     expect(await queue.noteSoldOut(sale)).toEqual({ soldOut: true, allSold: false });
     await admitsNobody();
+    // Staff see why admission stands still.
+    expect(await queue.stats(SALE)).toMatchObject({ paused: false, soldOut: true, allSold: false });
 
     // Paid for (here: taken off sale once its basket is gone): nothing is left to sell.
     await inventory.release(null, 'night-1', basket.holdId, true);

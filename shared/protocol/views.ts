@@ -261,4 +261,8 @@ export interface QueueStatsView {
   healthShare: number;
   /** Seconds until the last fan in line is admitted at the current rate. */
   etaSeconds: number;
+  /** No seat free: admission waits until one comes back (as the cursor's). [Q8] */
+  soldOut: boolean;
+  /** Sold out for good: no seat free or in a basket (as the cursor's). [Q8] */
+  allSold: boolean;
 }
