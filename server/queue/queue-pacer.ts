@@ -113,11 +113,12 @@ function governorStep(health: AdmissionHealth, queue: QueueService, logger: Logg
 
 /**
  * Whether to broadcast the cursor now. The shuffle, pauses and the sale selling out for good (or
- * seats put back on sale) go out at once. A moving cursor goes out every step while the room is small, and less often as it grows, so
- * that broadcasts stay within the budget of messages a second: each message costs the server about
- * 50 us of CPU (docs/benchmarks.md), and a room of 100,000 fans updated every second would take all
- * of it from the shoppers. The budget shrinks with the admission share while the nodes are late
- * (Q17). Otherwise a heartbeat, within the budget too. [Q8]
+ * seats put back on sale) go out at once. A moving cursor goes out every step while the room is
+ * small, and less often as it grows, so that broadcasts stay within the budget of messages a
+ * second: each message costs the server about 50 us of CPU (docs/benchmarks.md), and a room of
+ * 100,000 fans updated every second would take all of it from the shoppers. The budget shrinks
+ * with the admission share while the nodes are late (Q17). Otherwise a heartbeat, within the
+ * budget too. [Q8]
  */
 export function broadcastDue(
   previous: QueueCursor | undefined,
