@@ -1,7 +1,9 @@
-// Lint rules, including the folder boundaries of DESIGN.md section 6:
-// shared/ imports nothing from the app, client/ never imports server/.
+// Lint rules, including the boundaries docs/architecture.md describes: shared/ imports nothing from
+// the app, client/ never imports server/, no feature imports another's transport code (its routes
+// or socket handlers), and no module imports itself back through others (import cycles).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const appFolders = (...folders) =>
@@ -21,6 +23,18 @@ export default tseslint.config(
       curly: ['error', 'multi-line'],
       'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    // A module never imports itself back through others (type-only imports aside).
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })],
+      // Imported modules are read with the TypeScript parser, so the cycle check sees their imports.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['shared/**/*.ts'],
@@ -48,6 +62,40 @@ export default tseslint.config(
             {
               group: appFolders('server', 'scripts', 'loadtest'),
               message: 'client/ never imports server code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/*/**/*.ts'],
+    ignores: ['server/test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`^\.\./[^/]+/[^/]+\.(routes|handlers)$`,
+              message:
+                "A feature never imports another feature's transport code: depend on its service, or on a guard in server/guards/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/*/*.routes.ts', 'server/*/*.handlers.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`^\.{1,2}/([^/]+/)?[^/]+\.(routes|handlers)$`,
+              message: 'HTTP routes and socket handlers share through the service or a module beside them.',
             },
           ],
         },

@@ -29,7 +29,7 @@ describe('a connected map whose updates stop (docs/holds-spec.md D5, D6)', () =>
       const { page: bob } = await fanOnMap(shop, SHOW_ID);
 
       // The delta publisher stops (a stuck leader): holds still happen, nothing reaches the maps.
-      await shop.node.leaders.deltaPublisher.stop();
+      await shop.node.leader('delta-publisher').stop();
       await holdSeats(bob, [3]);
       await alice.getByText(en.seatmap.paused).waitFor({ timeout: 10_000 });
       expect(await seatState(alice, 3)).toBe('unknown');
@@ -49,7 +49,7 @@ describe('a connected map whose updates stop (docs/holds-spec.md D5, D6)', () =>
         components.keys,
         components.catalogue,
         shop.node.application.io,
-        shop.node.mapRelay,
+        shop.node.features.inventory.mapRelay,
       );
       resumed = setInterval(() => void publisher.tick(), shop.world.config.DELTA_INTERVAL_MS);
       await alice.getByText(en.seatmap.paused).waitFor({ state: 'detached', timeout: 10_000 });

@@ -2,7 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import type { PhaseResult } from './bench-phase';
 import { OTHER_PROCESSES } from './cpu-usage';
 
-/** Targets of the hold path on this 2-core machine (DESIGN.md). */
+/** Targets of the hold path on this 2-core machine (docs/architecture.md, "Numbers we hold ourselves to"). */
 export const TARGETS = { holdsPerS: 10_000, p99Ms: 50, ratioOfEcho: 0.5 };
 /** CPU of processes outside the bench (percent of one core) above which a phase's figures are suspect. */
 const OTHER_LOAD_WARNING_PERCENT = 15;

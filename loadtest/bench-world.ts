@@ -124,7 +124,9 @@ export async function createBenchWorld(fanCount: number): Promise<BenchWorld> {
     await seedShow(db);
     const accountIds = await insertFans(db, fanCount);
     const sessions = new SessionTokens(sessionSecret, TOKEN_TTL_MS);
-    tokens = await Promise.all(accountIds.map(async (id) => (await sessions.issue('fan', id)).token));
+    tokens = await Promise.all(
+      accountIds.map(async (id) => (await sessions.issue('fan', id, { language: 'en' })).token),
+    );
   } catch (error) {
     await db.destroy();
     await dispose();

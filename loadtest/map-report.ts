@@ -5,7 +5,7 @@ import { distribution, FRAME_BUDGET_MS, type Distribution, type FrameStats } fro
 import type { ViewInfo } from './map-gestures';
 import { table } from './bench-report';
 
-/** DESIGN.md §5: the seat map in headless Chromium. */
+/** docs/architecture.md, "Numbers we hold ourselves to": the seat map in headless Chromium. */
 export const MAP_TARGETS = { firstRenderMs: 1_000, frameP95Ms: 16, lateFramesUnderDeltas: 0 };
 
 export interface FirstRender {
@@ -153,7 +153,7 @@ export function formatReport(
     'CPU per phase (percent of one core; "everything else" is work outside the bench on this shared machine):',
     ...[...panZoom, ...report.deltas].map((phase) => `  ${phase.name}: ${cpuText(phase.cpu)}`),
     '',
-    'targets (DESIGN.md §5):',
+    'targets (docs/architecture.md):',
     `  first render <= ${MAP_TARGETS.firstRenderMs} ms: median ${ms(first.p50)} ms: ${verdict(first.p50 <= MAP_TARGETS.firstRenderMs)}; ` +
       `worst ${ms(first.max)} ms: ${verdict(first.max <= MAP_TARGETS.firstRenderMs)}`,
     `  pan/zoom frame interval p95 <= ${MAP_TARGETS.frameP95Ms} ms (one 60 Hz refresh): worst phase ${ms(worstPanZoomP95)} ms: ` +

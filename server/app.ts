@@ -9,22 +9,13 @@ import { Server } from 'socket.io';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { z } from 'zod';
 import { PROTOCOL_VERSION, rooms } from '../shared/protocol/events';
-import { registerAccountHandlers } from './accounts/accounts.handlers';
-import { accountsRoutes } from './accounts/accounts.routes';
-import { catalogueRoutes } from './catalogue/catalogue.routes';
 import type { Components } from './compose';
 import { AppError } from './errors/app-error';
+import type { FeatureModule } from './feature';
 import { errorHandler, notFound } from './http/http-kit';
-import { registerInventoryHandlers } from './inventory/inventory.handlers';
-import { inventoryRoutes } from './inventory/inventory.routes';
-import { registerOrderHandlers } from './orders/orders.handlers';
-import { registerQueueHandlers } from './queue/queue.handlers';
-import { queueRoutes } from './queue/queue.routes';
-import { ordersRoutes } from './orders/orders.routes';
 import { answerUnknownCommands } from './realtime/command';
 import type { SeatRushServer } from './realtime/typed-socket';
 import { createBlockingRedis, createSubscriberRedis } from './redis/connection';
-import { waitlistRoutes } from './waitlist/waitlist.routes';
 
 export interface ApplicationOptions {
   /** Folder of the built client (vite build); served with the API when given and present. */
@@ -34,6 +25,11 @@ export interface ApplicationOptions {
 export interface Application {
   app: Express;
   io: SeatRushServer;
+  /**
+   * Registers the features' HTTP routes and socket commands, in their order, then what answers
+   * everything else (the built client, NOT_FOUND, errors). Once, before the node takes connections.
+   */
+  mount(features: readonly FeatureModule[]): void;
   close(): Promise<void>;
 }
 
@@ -42,16 +38,17 @@ const handshakeAuthSchema = z
   .optional();
 
 /**
- * Builds one SeatRush node on an HTTP server: the REST API, the Socket.IO server with the sharded
- * Redis adapter, and the built client. Stores come in as components, so tests can build several
- * nodes on one Redis and one database.
+ * Builds one SeatRush node's front on an HTTP server: express (helmet, health checks), the Socket.IO
+ * server with the sharded Redis adapter and the handshake's authentication, and, once the features
+ * are mounted, their routes and commands and the built client. Stores come in as components, so
+ * tests can build several nodes on one Redis and one database.
  */
 export function createApplication(
   httpServer: HttpServer,
   components: Components,
   options: ApplicationOptions = {},
 ): Application {
-  const app = createHttpApp(components, options);
+  const app = createHttpApp(components);
   httpServer.on('request', app);
 
   const { config } = components;
@@ -85,30 +82,26 @@ export function createApplication(
       next(connectError(error instanceof AppError ? error : new AppError('AUTH_INVALID')));
     }
   });
-  io.on('connection', (socket) => {
-    if (socket.data.identity) void socket.join(rooms.account(socket.data.identity.accountId));
-    socket.emit('session:welcome', {
-      protocolVersion: PROTOCOL_VERSION,
-      nodeId: components.nodeId,
-      serverTime: Date.now(),
-      ...(socket.data.identity && { accountId: socket.data.identity.accountId }),
+  const mount = (features: readonly FeatureModule[]) => {
+    for (const feature of features) if (feature.routes) app.use(feature.routes);
+    answerEverythingElse(app, components, options);
+    io.on('connection', (socket) => {
+      if (socket.data.identity) void socket.join(rooms.account(socket.data.identity.accountId));
+      socket.emit('session:welcome', {
+        protocolVersion: PROTOCOL_VERSION,
+        nodeId: components.nodeId,
+        serverTime: Date.now(),
+        ...(socket.data.identity && { accountId: socket.data.identity.accountId }),
+      });
+      answerUnknownCommands(socket, components);
+      for (const feature of features) feature.connect?.(socket);
     });
-    answerUnknownCommands(socket, components);
-    registerAccountHandlers(socket, components.tokens, components);
-    registerInventoryHandlers(
-      socket,
-      components.inventory,
-      components.catalogue,
-      components.queue,
-      components,
-    );
-    registerOrderHandlers(socket, components.checkout, components.queue, components);
-    registerQueueHandlers(socket, components.queue, components);
-  });
+  };
 
   return {
     app,
     io,
+    mount,
     async close() {
       await io.close();
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);
@@ -116,7 +109,7 @@ export function createApplication(
   };
 }
 
-function createHttpApp(components: Components, options: ApplicationOptions): Express {
+function createHttpApp(components: Components): Express {
   const { config } = components;
   const app = express();
   app.disable('x-powered-by');
@@ -133,7 +126,6 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
       },
     }),
   );
-  // Not strict: a bare JSON value is valid JSON, and fails its schema (VALIDATION_FAILED) instead.
   // Counted, so that a stopping node finishes what it is doing before closing its stores.
   app.use((_request, response, next) => {
     void components.inFlight.track(() => new Promise<void>((done) => response.once('close', () => done())));
@@ -144,7 +136,7 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
   app.use(
     responseTime((_request, response, ms) => response.setHeader('Server-Timing', `app;dur=${ms.toFixed(1)}`)),
   );
-  app.use(express.json({ limit: config.MAX_MESSAGE_BYTES, strict: false }));
+  // Bodies are parsed by the routes that read them (http-kit's jsonBody).
   app.use(cookieParser());
 
   app.get('/healthz', (_request, response) => {
@@ -166,19 +158,11 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
     ]);
     response.status(redisOk && dbOk ? 200 : 503).json({ redis: redisOk, database: dbOk });
   });
+  return app;
+}
 
-  const secureCookies = config.NODE_ENV === 'production';
-  app.use(accountsRoutes(components.accounts, components.tokens, secureCookies, components.fanLanguages));
-  app.use(catalogueRoutes(components.catalogue));
-  const { queue } = components;
-  app.use(
-    inventoryRoutes(components.inventory, components.blocks, components.catalogue, components.tokens, queue),
-  );
-  app.use(ordersRoutes(components.checkout, components.tokens, queue));
-  app.use(waitlistRoutes(components.waitlist, components.tokens));
-  app.use(
-    queueRoutes(queue, components.catalogue, components.salesRepository, components.tokens, components.db),
-  );
+/** After the features' routes: NOT_FOUND under /api, the built client, and the error handler. */
+function answerEverythingElse(app: Express, components: Components, options: ApplicationOptions): void {
   app.use('/api', notFound);
 
   const clientDir = options.clientDir;
@@ -194,7 +178,6 @@ function createHttpApp(components: Components, options: ApplicationOptions): Exp
   }
   app.use(notFound);
   app.use(errorHandler(components.logger, components));
-  return app;
 }
 
 /** A connect_error the client can read: err.message is the code, err.data carries the body. */

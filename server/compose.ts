@@ -11,7 +11,6 @@ import { InFlight } from './http/in-flight';
 import { defineInventoryScripts } from './inventory/inventory-scripts';
 import { InventoryService } from './inventory/inventory.service';
 import { SeatBlocks } from './inventory/seat-blocks';
-import { FanLanguages } from './i18n/fan-languages';
 import { ServerI18n } from './i18n/server-i18n';
 import { LogMailTransport, type MailTransport } from './notify/mail-transport';
 import { Notifier } from './notify/notifier';
@@ -20,7 +19,9 @@ import { CheckoutService } from './orders/checkout.service';
 import { OrdersRepository } from './orders/orders.repository';
 import type { PaymentGateway } from './payments/payment-gateway';
 import { SimulatedGateway } from './payments/simulated-gateway';
+import type { AdmissionGuard } from './guards/admission-guard';
 import { AdmissionTokens } from './queue/admission-tokens';
+import { QueueAdmissionGuard } from './queue/queue-admission-guard';
 import { QueueService } from './queue/queue.service';
 import { SalesRepository } from './queue/sales.repository';
 import { createRedis } from './redis/connection';
@@ -46,11 +47,12 @@ export interface Components {
   gateway: PaymentGateway;
   checkout: CheckoutService;
   queue: QueueService;
+  /** Who may reach the seats of a show sold through a waiting room. */
+  admission: AdmissionGuard;
   salesRepository: SalesRepository;
   waitlist: WaitlistService;
   /** What the server says to fans, in their language. */
   i18n: ServerI18n;
-  fanLanguages: FanLanguages;
   notifier: Notifier;
   /** Requests and socket commands being worked on. */
   inFlight: InFlight;
@@ -100,7 +102,6 @@ export async function createComponents(
     redis,
     keys,
     catalogue,
-    catalogue,
     inventory,
     new AdmissionTokens(config.SESSION_SECRET),
     { afterPurchaseMs: config.QUEUE_AFTER_PURCHASE_MS, shopperIdleMs: config.QUEUE_SHOPPER_IDLE_MS },
@@ -139,10 +140,10 @@ export async function createComponents(
     gateway,
     checkout,
     queue,
+    admission: new QueueAdmissionGuard(queue),
     salesRepository: new SalesRepository(db),
     waitlist: new WaitlistService(new WaitlistRepository(db), inventory, catalogue),
     i18n,
-    fanLanguages: new FanLanguages(db),
     notifier,
     inFlight: new InFlight(),
     async close() {

@@ -4,17 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createApplication, type Application, type ApplicationOptions } from './app';
 import { createComponents, type ComponentOverrides, type Components } from './compose';
 import type { Config } from './config/config';
-import { DeltaPublisher } from './inventory/delta-publisher';
-import { InventoryRebuilder } from './inventory/inventory-rebuilder';
-import { MapDeltaRelay } from './inventory/map-delta-relay';
-import { holdSweeperStep } from './jobs/hold-sweeper';
+import type { FeatureModule, LeaderJob, NodeJob } from './feature';
+import { createFeatures, type Features } from './features';
 import { LeaderLoop } from './jobs/leader-loop';
-import { orderReaperStep } from './jobs/order-reaper';
-import { mailRelayStep, outboxRelayStep } from './jobs/outbox-relay';
-import { readNodeVitals, startNodeVitals } from './observability/node-vitals';
-import { worstServingLag } from './queue/admission-governor';
-import { CursorRelay } from './queue/cursor-relay';
-import { queuePacerStep, queuePresenceStep } from './queue/queue-pacer';
+import { startNodeVitals } from './observability/node-vitals';
 
 export interface NodeOptions extends ApplicationOptions, ComponentOverrides {
   /** Listen on config.HOST:config.PORT (default), or leave listening to a cluster primary. */
@@ -29,9 +22,9 @@ export interface RunningNode {
   components: Components;
   application: Application;
   httpServer: HttpServer;
-  leaders: Record<'holdSweeper' | 'deltaPublisher' | 'orderReaper' | 'queuePacer', LeaderLoop>;
-  /** This node's last leg of the deltas to maps that watch every section. */
-  mapRelay: MapDeltaRelay;
+  features: Features;
+  /** A leader loop by its job's name (`hold-sweeper`, `queue-pacer`, ...); throws for an unknown one. */
+  leader(name: string): LeaderLoop;
   /** http://host:port when listening. */
   url?: string;
   stop(): Promise<void>;
@@ -41,88 +34,45 @@ const DRAIN_BATCH = 500;
 const DRAIN_PAUSE_MS = 50;
 
 /**
- * One SeatRush node: components, HTTP + Socket.IO, and its background jobs (leader-only loops
- * under Redlock; the outbox and mail relays on every node).
+ * One SeatRush node: components, HTTP + Socket.IO, and the features (server/features.ts) with their
+ * routes, socket commands and loops: leader-only ones under Redlock, and those every node runs.
  */
 export async function startNode(config: Config, options: NodeOptions = {}): Promise<RunningNode> {
   const components = await createComponents(config, options);
-  const { redis, keys, catalogue, inventory, orders, blocks, checkout, logger, nodeId, db } = components;
+  const { redis, keys, logger, nodeId } = components;
   const httpServer = createServer();
   httpServer.keepAliveTimeout = config.HTTP_KEEP_ALIVE_MS;
   const application = createApplication(httpServer, components, options);
-
   const redlock = LeaderLoop.createRedlock(redis, config.LEADER_LOCK_TTL_MS);
-  const rebuilder = new InventoryRebuilder(
-    redlock,
-    keys,
-    catalogue,
-    inventory,
-    orders,
-    blocks,
-    logger,
-    application.io,
-  );
-  await rebuilder.rebuildAllMissing();
+  const features = createFeatures({ components, io: application.io, redlock });
+  const modules: FeatureModule[] = Object.values(features);
+  application.mount(modules);
+  for (const feature of modules) await feature.start?.();
 
-  const leader = (name: string, intervalMs: number, step: () => Promise<void>) =>
+  const leaderLoop = (job: LeaderJob) =>
     new LeaderLoop(
       redis,
       redlock,
       {
-        name,
-        lockKey: keys.leaderLock(name),
+        name: job.name,
+        lockKey: keys.leaderLock(job.name),
         lockTtlMs: config.LEADER_LOCK_TTL_MS,
-        intervalMs,
+        intervalMs: job.intervalMs,
         nodeId,
-        step,
+        step: job.step,
       },
       logger,
     );
-  const mapRelay = new MapDeltaRelay(application.io, config.MAP_DELTA_FANS_PER_S);
-  application.io.on('seats:tick', (deltas) => mapRelay.receive(deltas));
-  const cursors = new CursorRelay(application.io);
-  application.io.on('queue:cursor', (cursor) => void cursors.deliver(cursor));
-  const publisher = new DeltaPublisher(redis, keys, catalogue, application.io, mapRelay);
-  const leaders = {
-    holdSweeper: leader(
-      'hold-sweeper',
-      config.SWEEP_INTERVAL_MS,
-      holdSweeperStep(catalogue, inventory, rebuilder, logger),
-    ),
-    deltaPublisher: leader(
-      'delta-publisher',
-      config.DELTA_INTERVAL_MS,
-      async () => void (await publisher.tick()),
-    ),
-    orderReaper: leader('order-reaper', config.OUTBOX_INTERVAL_MS, orderReaperStep(orders, checkout, logger)),
-    queuePacer: leader(
-      'queue-pacer',
-      config.QUEUE_STEP_MS,
-      queuePacerStep(catalogue, components.queue, components.salesRepository, application.io, logger, {
-        stepMs: config.QUEUE_STEP_MS,
-        cursors,
-        broadcastFansPerSecond: config.QUEUE_BROADCAST_FANS_PER_S,
-        health: {
-          worstLagMs: async () => worstServingLag(await readNodeVitals(redis, keys.vitals)),
-          settings: { lagTargetMs: config.QUEUE_LAG_TARGET_MS, minShare: config.QUEUE_MIN_HEALTH_SHARE },
-        },
-      }),
-    ),
-  };
-  Object.values(leaders).forEach((loop) => loop.start());
-  const relay = every(config.OUTBOX_INTERVAL_MS, outboxRelayStep(db, { checkout }, logger), logger);
-  const mail = every(config.OUTBOX_INTERVAL_MS, mailRelayStep(db, components.notifier, logger), logger);
-  const refresh = every(config.CATALOGUE_REFRESH_MS, () => catalogue.refresh(), logger);
+  const leaders = new Map(
+    modules.flatMap((feature) => feature.leaderJobs ?? []).map((job) => [job.name, leaderLoop(job)]),
+  );
+  leaders.forEach((loop) => loop.start());
+  const nodeLoops = modules.flatMap((feature) => feature.nodeJobs ?? []).map((job) => every(job, logger));
   const vitals = startNodeVitals(
     redis,
     keys.vitals,
     { nodeId, role: options.role ?? 'node' },
     options.vitalsExtra,
-  );
-  const presence = every(
-    config.QUEUE_PRESENCE_MS,
-    queuePresenceStep(catalogue, components.queue, application.io),
-    logger,
   );
 
   let url: string | undefined;
@@ -137,12 +87,9 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      relay.stop();
-      mail.stop();
-      refresh.stop();
-      presence.stop();
-      await Promise.all(Object.values(leaders).map((loop) => loop.stop()));
-      mapRelay.flushAll();
+      nodeLoops.forEach((loop) => loop.stop());
+      await Promise.all([...leaders.values()].map((loop) => loop.stop()));
+      modules.forEach((feature) => feature.stop?.());
       await drainSockets(application);
       // Commands already running (a checkout between charge and commit) finish before the stores close.
       await components.inFlight.drained(config.SHUTDOWN_GRACE_MS / 2);
@@ -151,7 +98,12 @@ export async function startNode(config: Config, options: NodeOptions = {}): Prom
       await components.close();
     })());
 
-  return { components, application, httpServer, leaders, mapRelay, url, stop };
+  const leader = (name: string) => {
+    const loop = leaders.get(name);
+    if (!loop) throw new Error(`no leader loop named ${name}`);
+    return loop;
+  };
+  return { components, application, httpServer, features, leader, url, stop };
 }
 
 /**
@@ -178,19 +130,15 @@ export function stopWithin(stopping: Promise<void>, graceMs: number): Promise<nu
   ]);
 }
 
-/** Runs `step` every interval (never overlapping itself) until stopped; failures are logged. */
-function every(
-  intervalMs: number,
-  step: () => Promise<unknown>,
-  logger: Components['logger'],
-): { stop(): void } {
+/** Runs a job's step every interval (never overlapping itself) until stopped; failures are logged. */
+function every({ name, intervalMs, step }: NodeJob, logger: Components['logger']): { stop(): void } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const run = async () => {
     try {
       await step();
     } catch (error) {
-      logger.warn({ err: error }, 'periodic step failed');
+      logger.warn({ err: error, job: name }, 'periodic step failed');
     }
     if (!stopped) timer = setTimeout(run, intervalMs);
   };

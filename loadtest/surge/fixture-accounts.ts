@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LANGUAGES, type Language } from '../../shared/languages';
 import { hashPassword } from '../../server/accounts/password-hash';
 import { SessionTokens } from '../../server/accounts/session-tokens';
 import type { Db } from '../../server/db/database';
@@ -29,7 +30,6 @@ export async function createFixtureFans(
 ): Promise<FixtureSession[]> {
   if (options.count === 0) return [];
   const passwordHash = await hashPassword(randomBytes(24).toString('base64url'), 10);
-  const languages = ['th', 'en', 'ko', 'ja', 'zh-Hans', 'zh-Hant', 'vi', 'id', 'ms', 'fil'];
   const ids: string[] = [];
   for (let first = 0; first < options.count; first += INSERT_BATCH) {
     const rows = await db
@@ -39,7 +39,7 @@ export async function createFixtureFans(
           email: `${options.emailPrefix}${first + i}@example.test`,
           password_hash: passwordHash,
           display_name: `Surge fan ${first + i}`,
-          language: languages[(first + i) % languages.length] as string,
+          language: languageOf(first + i),
         })),
       )
       .returning('id')
@@ -53,10 +53,15 @@ export async function createFixtureFans(
     while (next < ids.length) {
       const i = next++;
       const accountId = ids[i] as string;
-      const { token, expiresAt } = await sessions.issue('fan', accountId);
+      const { token, expiresAt } = await sessions.issue('fan', accountId, { language: languageOf(i) });
       result[i] = { accountId, token, tokenExpiresAt: expiresAt };
     }
   };
   await Promise.all(Array.from({ length: SIGN_CONCURRENCY }, sign));
   return result;
+}
+
+/** Fixture fans speak every language in turn. */
+function languageOf(index: number): Language {
+  return LANGUAGES[index % LANGUAGES.length] as Language;
 }

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import {
   signInRequestSchema,
   signUpRequestSchema,
@@ -6,7 +6,6 @@ import {
 } from '../../shared/protocol/schemas';
 import { AppError } from '../errors/app-error';
 import { authenticate, identityOf, parse } from '../http/http-kit';
-import type { FanLanguages } from '../i18n/fan-languages';
 import type { AccountsService, IssuedSession } from './accounts.service';
 import type { Audience, SessionTokens } from './session-tokens';
 
@@ -19,12 +18,18 @@ const REFRESH_COOKIE: Record<Audience, { name: string; path: string }> = {
  * Sign-up, sign-in, refresh and sign-out for fans (/api/auth) and staff (/api/staff/auth); the fan's
  * own account (/api/me: read it, change its language).
  */
-export function accountsRoutes(
-  accounts: AccountsService,
-  tokens: SessionTokens,
-  secureCookies: boolean,
-  fanLanguages: FanLanguages,
-): Router {
+export function accountsRoutes({
+  accounts,
+  tokens,
+  secureCookies,
+  json,
+}: {
+  accounts: AccountsService;
+  tokens: SessionTokens;
+  /** Refresh cookies only over HTTPS (production). */
+  secureCookies: boolean;
+  json: RequestHandler;
+}): Router {
   const router = Router();
 
   const sendSession = (response: Response, audience: Audience, issued: IssuedSession, status = 200) => {
@@ -46,29 +51,29 @@ export function accountsRoutes(
     return value;
   };
 
-  router.post('/api/auth/signup', async (request, response) => {
+  router.post('/api/auth/signup', json, async (request, response) => {
     sendSession(response, 'fan', await accounts.signUp(parse(signUpRequestSchema, request.body)), 201);
   });
 
-  router.post('/api/auth/signin', async (request, response) => {
+  router.post('/api/auth/signin', json, async (request, response) => {
     sendSession(response, 'fan', await accounts.signIn(parse(signInRequestSchema, request.body)));
   });
 
-  router.post('/api/staff/auth/signin', async (request, response) => {
+  router.post('/api/staff/auth/signin', json, async (request, response) => {
     const issued = await accounts.staffSignIn(parse(signInRequestSchema, request.body));
     sendSession(response, 'staff', issued);
   });
 
   for (const audience of ['fan', 'staff'] as const) {
     const base = audience === 'fan' ? '/api/auth' : '/api/staff/auth';
-    router.post(`${base}/refresh`, async (request, response) => {
+    router.post(`${base}/refresh`, json, async (request, response) => {
       sendSession(
         response,
         audience,
         await accounts.refresh(audience, refreshTokenOf(request.cookies, audience)),
       );
     });
-    router.post(`${base}/signout`, async (request, response) => {
+    router.post(`${base}/signout`, json, async (request, response) => {
       const token = (request.cookies as Record<string, unknown> | undefined)?.[REFRESH_COOKIE[audience].name];
       if (typeof token === 'string' && token.length <= 200) await accounts.signOut(token);
       response.clearCookie(REFRESH_COOKIE[audience].name, { path: REFRESH_COOKIE[audience].path });
@@ -83,11 +88,11 @@ export function accountsRoutes(
     response.json(account);
   });
 
-  router.patch('/api/me', fan, async (request, response) => {
+  router.patch('/api/me', json, fan, async (request, response) => {
     const { language } = parse(updateAccountRequestSchema, request.body);
     const account = await accounts.changeLanguage(identityOf(request).accountId, language);
     if (!account) throw new AppError('AUTH_INVALID');
-    fanLanguages.changed(account.id, account.language);
+    // The session token carries the language it was issued with: the client renews its session.
     response.json(account);
   });
 

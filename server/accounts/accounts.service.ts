@@ -4,7 +4,14 @@ import { isUniqueViolation, type Db } from '../db/database';
 import type { AccountRow, StaffAccountRow, StaffRole } from '../db/schema';
 import { AppError } from '../errors/app-error';
 import { hashPassword, verifyPassword } from './password-hash';
-import { hashRefreshToken, newRefreshToken, type Audience, type SessionTokens } from './session-tokens';
+import { isLanguage } from '../../shared/languages';
+import {
+  hashRefreshToken,
+  newRefreshToken,
+  type Audience,
+  type SessionTokens,
+  type TokenClaims,
+} from './session-tokens';
 
 export interface AccountsSettings {
   passwordHashLog2Cost: number;
@@ -51,7 +58,7 @@ export class AccountsService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      return this.openSession('fan', account.id, accountView(account));
+      return this.openSession('fan', account.id, accountView(account), fanClaims(account));
     } catch (error) {
       if (isUniqueViolation(error, 'accounts_email_key')) throw new AppError('EMAIL_TAKEN');
       throw error;
@@ -67,7 +74,7 @@ export class AccountsService {
     if (!(await this.passwordMatches(request.password, account?.password_hash))) {
       throw new AppError('INVALID_CREDENTIALS');
     }
-    return this.openSession('fan', account!.id, accountView(account!));
+    return this.openSession('fan', account!.id, accountView(account!), fanClaims(account!));
   }
 
   async staffSignIn(request: SignInRequest): Promise<IssuedSession & { staff: StaffView }> {
@@ -81,7 +88,8 @@ export class AccountsService {
       throw new AppError('INVALID_CREDENTIALS');
     }
     const view = { id: staff!.id, email: staff!.email, displayName: staff!.display_name, role: staff!.role };
-    return { ...(await this.openSession('staff', view.id, staffAccountView(staff!))), staff: view };
+    const session = await this.openSession('staff', view.id, staffAccountView(staff!), { role: view.role });
+    return { ...session, staff: view };
   }
 
   async createStaff(email: string, password: string, displayName: string, role: StaffRole): Promise<string> {
@@ -106,12 +114,12 @@ export class AccountsService {
       .returning('subject_id')
       .executeTakeFirst();
     if (!revoked) throw new AppError('AUTH_INVALID');
-    const view =
+    const subject =
       audience === 'fan'
-        ? await this.account(revoked.subject_id)
-        : await this.staffAccount(revoked.subject_id);
-    if (!view) throw new AppError('AUTH_INVALID');
-    return this.openSession(audience, revoked.subject_id, view);
+        ? await this.fanSubject(revoked.subject_id)
+        : await this.staffSubject(revoked.subject_id);
+    if (!subject) throw new AppError('AUTH_INVALID');
+    return this.openSession(audience, revoked.subject_id, subject.view, subject.claims);
   }
 
   async signOut(refreshToken: string): Promise<void> {
@@ -142,22 +150,34 @@ export class AccountsService {
     return row && accountView(row);
   }
 
-  private async staffAccount(staffId: string): Promise<AccountView | undefined> {
+  /** A session's account as it is now: a refresh carries a changed language or role. */
+  private async fanSubject(accountId: string): Promise<SessionSubject | undefined> {
+    const row = await this.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+    return row && { view: accountView(row), claims: fanClaims(row) };
+  }
+
+  /** A disabled staff account gets no new session. */
+  private async staffSubject(staffId: string): Promise<SessionSubject | undefined> {
     const row = await this.db
       .selectFrom('staff_accounts')
       .selectAll()
       .where('id', '=', staffId)
       .where('disabled_at', 'is', null)
       .executeTakeFirst();
-    return row && staffAccountView(row);
+    return row && { view: staffAccountView(row), claims: { role: row.role } };
   }
 
   private async openSession(
     audience: Audience,
     subjectId: string,
     account: AccountView,
+    claims: TokenClaims,
   ): Promise<IssuedSession> {
-    const { token, expiresAt } = await this.tokens.issue(audience, subjectId);
+    const { token, expiresAt } = await this.tokens.issue(audience, subjectId, claims);
     const refresh = newRefreshToken();
     const refreshExpiresAt = new Date(Date.now() + this.settings.refreshTtlMs);
     await this.db
@@ -177,6 +197,15 @@ export class AccountsService {
     await verifyPassword(password, await this.decoyHash);
     return false;
   }
+}
+
+interface SessionSubject {
+  view: AccountView;
+  claims: TokenClaims;
+}
+
+function fanClaims(row: AccountRow): TokenClaims {
+  return isLanguage(row.language) ? { language: row.language } : {};
 }
 
 export function accountView(row: AccountRow): AccountView {

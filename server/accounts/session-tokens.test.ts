@@ -24,6 +24,30 @@ describe('session tokens', () => {
     expect(await codeOf(tokens.verify(token, 'fan'))).toBe('AUTH_EXPIRED');
   });
 
+  it("carry a fan's language and a staff member's role, and nothing they do not know", async () => {
+    const tokens = new SessionTokens(SECRET, 60_000);
+    const fan = await tokens.issue('fan', 'account-1', { language: 'th' });
+    expect(await tokens.verify(fan.token, 'fan')).toMatchObject({ language: 'th' });
+    const staff = await tokens.issue('staff', 'staff-1', { role: 'manager' });
+    expect(await tokens.verify(staff.token, 'staff')).toMatchObject({ kind: 'staff', role: 'manager' });
+    const signed = (claims: Record<string, unknown>, audience: string) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('seatrush')
+        .setAudience(audience)
+        .setSubject('account-1')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(SECRET));
+    const oddFan = await tokens.verify(await signed({ lng: 'klingon', role: 'admin' }, 'fan'), 'fan');
+    expect(oddFan).not.toHaveProperty('language');
+    expect(oddFan).not.toHaveProperty('role');
+    // A staff token whose role is unknown (or missing) has the least power: an agent's.
+    expect(await tokens.verify(await signed({ role: 'owner' }, 'staff'), 'staff')).toMatchObject({
+      role: 'agent',
+    });
+    expect(await tokens.verify(await signed({}, 'staff'), 'staff')).toMatchObject({ role: 'agent' });
+  });
+
   it('refuse forged, re-signed and malformed tokens', async () => {
     const tokens = new SessionTokens(SECRET, 60_000);
     const { token } = await tokens.issue('fan', 'account-1');

@@ -12,7 +12,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const SHORT = 'public, max-age=30';
 
 /** Shows and venue geometry. Geometry is served compressed under its content hash, cacheable forever. */
-export function catalogueRoutes(catalogue: Catalogue): Router {
+export function catalogueRoutes({ catalogue }: { catalogue: Catalogue }): Router {
   const router = Router();
 
   router.get('/api/shows', (_request, response) => {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { StaffRole } from '../../shared/protocol/events';
 
 /** PostgreSQL tables as Kysely sees them. The migrations in ./migrations are the source of truth. */
 
@@ -12,7 +13,7 @@ export type OrderStatus =
 export type OrderSeatState = 'reserved' | 'sold' | 'released';
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'refund_pending' | 'refunded';
 export type TicketStatus = 'valid' | 'void' | 'redeemed';
-export type StaffRole = 'agent' | 'manager' | 'admin';
+export type { StaffRole } from '../../shared/protocol/events';
 export type TokenAudience = 'fan' | 'staff';
 
 export interface AccountsTable {
@@ -34,6 +35,16 @@ export interface StaffAccountsTable {
   role: StaffRole;
   disabled_at: Date | null;
   created_at: CreatedAt;
+}
+
+/** Every staff action: who did what to which sale or show (`sale:ID`, `show:ID`), and with what. */
+export interface StaffAuditTable {
+  id: Generated<string>;
+  staff_id: string;
+  action: string;
+  subject: string;
+  details: ColumnType<unknown, string | undefined, string>;
+  at: CreatedAt;
 }
 
 export interface RefreshTokensTable {
@@ -201,6 +212,7 @@ export interface WaitlistEntriesTable {
 export interface Database {
   accounts: AccountsTable;
   staff_accounts: StaffAccountsTable;
+  staff_audit: StaffAuditTable;
   refresh_tokens: RefreshTokensTable;
   venues: VenuesTable;
   tours: ToursTable;

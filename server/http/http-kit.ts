@@ -1,8 +1,15 @@
-import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import type { z } from 'zod';
 import type { SocketIdentity } from '../../shared/protocol/events';
 import type { Audience, SessionTokens } from '../accounts/session-tokens';
 import { AppError, toAppError } from '../errors/app-error';
+import type { AdmissionGuard } from '../guards/admission-guard';
 import { errorBodyFor, type ErrorSpeaker } from '../i18n/error-body';
 import type { Logger } from '../observability/logger';
 
@@ -22,6 +29,16 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S
     throw new AppError('VALIDATION_FAILED', { issues });
   }
   return parsed.data;
+}
+
+/**
+ * Parses the JSON body of the routes that declare it, first (before authentication: a malformed
+ * body answers MALFORMED_JSON whoever sends it). Not strict: a bare JSON value is valid JSON, and
+ * fails its schema (VALIDATION_FAILED) instead. A route that verifies a signature over the raw bytes
+ * (a payment webhook) takes `express.raw` instead: nothing parses a body before its route does.
+ */
+export function jsonBody(limitBytes: number): RequestHandler {
+  return express.json({ limit: limitBytes, strict: false });
 }
 
 /** Requires `Authorization: Bearer <session token>` of the given audience. */
@@ -47,19 +64,34 @@ export function identityOf(request: Request): SocketIdentity {
 }
 
 /**
+ * An HTTP command's admission to a show's seats: the signed-in fan's X-Admission-Token, when the
+ * show is sold through a waiting room. Returns when the shopping window ends (undefined for a show
+ * without a waiting room). [Q13]
+ */
+export async function admitted(
+  guard: AdmissionGuard,
+  request: Request,
+  showId: string,
+): Promise<number | undefined> {
+  if (!guard.guards(showId)) return undefined;
+  const admissionToken = request.get('x-admission-token');
+  return guard.admit(identityOf(request).accountId, showId, { admissionToken });
+}
+
+/**
  * Every error leaves as { error: { code, details?, message } } with the catalogue's status, the
  * message in the fan's language.
  */
 export function errorHandler(logger: Logger, speaker: ErrorSpeaker): ErrorRequestHandler {
-  return async (error: unknown, request, response, _next) => {
+  return (error: unknown, request, response, _next) => {
     const appError = error instanceof AppError ? error : (clientError(error) ?? toAppError(error));
     if (appError.code === 'INTERNAL') logger.error({ err: error, path: request.path }, 'request failed');
     if (response.headersSent) return;
-    const body = await errorBodyFor(speaker, appError, {
+    const body = errorBodyFor(speaker, appError, {
       identity: request.identity,
       acceptLanguage: request.get('accept-language'),
     });
-    if (!response.headersSent) response.status(appError.status).json({ error: body });
+    response.status(appError.status).json({ error: body });
   };
 }
 

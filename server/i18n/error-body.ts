@@ -1,25 +1,38 @@
 import type { ErrorBody } from '../../shared/errors';
+import { acceptedLanguages, matchLanguage } from '../../shared/i18n/match-language';
+import type { Language } from '../../shared/languages';
 import type { SocketIdentity } from '../../shared/protocol/events';
 import type { AppError } from '../errors/app-error';
-import type { FanLanguages } from './fan-languages';
-import type { ServerI18n } from './server-i18n';
+import { ServerI18n } from './server-i18n';
 
-/** What turns an error into words: the messages, and whose language to use. */
+/** What turns an error into words. */
 export interface ErrorSpeaker {
   i18n: ServerI18n;
-  fanLanguages: FanLanguages;
+}
+
+/** Whom an error answers: the session token's identity, and what their browser asks for. */
+export interface ErrorAudience {
+  identity?: SocketIdentity;
+  acceptLanguage?: string;
+}
+
+/**
+ * The language the server answers someone in: the fan's stored language (carried in their session
+ * token, so an error never waits on a database read: a sold-out section answers thousands of holds
+ * a second), else what their browser asks for (Accept-Language), else English.
+ */
+export function languageOf(who: ErrorAudience): Language {
+  return (
+    who.identity?.language ??
+    matchLanguage(acceptedLanguages(who.acceptLanguage)) ??
+    ServerI18n.languageOf(undefined)
+  );
 }
 
 /**
  * An error as it leaves the server: its code and details (what clients act on), and `message`, the
- * app's own sentence for it in the language of the fan (stored on the account, else asked for by
- * the browser; FanLanguages never fails and never waits long for it).
+ * app's own sentence for it in the fan's language.
  */
-export async function errorBodyFor(
-  speaker: ErrorSpeaker,
-  error: AppError,
-  who: { identity?: SocketIdentity; acceptLanguage?: string },
-): Promise<ErrorBody> {
-  const language = await speaker.fanLanguages.of(who.identity, who.acceptLanguage);
-  return { ...error.toBody(), message: speaker.i18n.errorMessage(language, error.code) };
+export function errorBodyFor(speaker: ErrorSpeaker, error: AppError, who: ErrorAudience): ErrorBody {
+  return { ...error.toBody(), message: speaker.i18n.errorMessage(languageOf(who), error.code) };
 }

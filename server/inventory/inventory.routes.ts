@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   blockSeatsRequestSchema,
@@ -10,13 +10,13 @@ import {
 } from '../../shared/protocol/schemas';
 import type { SessionTokens } from '../accounts/session-tokens';
 import type { ShowLookup } from '../catalogue/catalogue';
-import { authenticate, identityOf, parse } from '../http/http-kit';
 import { AppError } from '../errors/app-error';
-import { requireHttpAdmission } from '../queue/queue.routes';
-import type { QueueService } from '../queue/queue.service';
+import type { AdmissionGuard } from '../guards/admission-guard';
+import { BOX_OFFICE, requireRole } from '../guards/staff-roles';
+import { admitted, authenticate, identityOf, parse } from '../http/http-kit';
 import type { SeatBlocks } from './seat-blocks';
 import type { InventoryService } from './inventory.service';
-import { requestedSections } from './inventory.handlers';
+import { requestedSections } from './requested-sections';
 
 const sectionsQuerySchema = z
   .union([z.literal('all'), z.string().regex(/^\d{1,5}(,\d{1,5}){0,511}$/)])
@@ -28,20 +28,28 @@ const sectionsQuerySchema = z
  * The seat map over plain HTTP, for clients whose socket cannot connect and for the box office:
  * snapshots, availability, holds; and seat blocks for staff.
  */
-export function inventoryRoutes(
-  inventory: InventoryService,
-  blocks: SeatBlocks,
-  shows: ShowLookup,
-  tokens: SessionTokens,
-  queue: QueueService,
-): Router {
+export function inventoryRoutes({
+  inventory,
+  blocks,
+  shows,
+  tokens,
+  admission,
+  json,
+}: {
+  inventory: InventoryService;
+  blocks: SeatBlocks;
+  shows: ShowLookup;
+  tokens: SessionTokens;
+  admission: AdmissionGuard;
+  json: RequestHandler;
+}): Router {
   const router = Router();
   const fan = authenticate(tokens, 'fan');
   const staff = authenticate(tokens, 'staff');
 
   router.get('/api/shows/:showId/seats', async (request, response) => {
     const showId = parse(showIdSchema, request.params.showId);
-    if (queue.saleOfShow(showId) !== undefined) await requireSeatMapAccess(request, tokens, queue, showId);
+    if (admission.guards(showId)) await requireSeatMapAccess(request, tokens, admission, showId);
     const sections = parse(sectionsQuerySchema, request.query.sections) ?? 'all';
     const sectionIds = requestedSections(shows, { showId, sections });
     const [snapshot, available] = await Promise.all([
@@ -58,50 +66,52 @@ export function inventoryRoutes(
     response.set('Cache-Control', 'public, max-age=1').json({ showId, available, freeSeats });
   });
 
-  router.post('/api/shows/:showId/holds', fan, async (request, response) => {
+  router.post('/api/shows/:showId/holds', json, fan, async (request, response) => {
     const showId = parse(showIdSchema, request.params.showId);
-    const windowEndsAt = await requireHttpAdmission(queue, request, showId);
+    const windowEndsAt = await admitted(admission, request, showId);
     const { seats } = parse(holdBodySchema, request.body);
     response
       .status(201)
       .json(await inventory.hold(identityOf(request).accountId, showId, seats, windowEndsAt));
   });
 
-  router.delete('/api/shows/:showId/holds/:holdId', fan, async (request, response) => {
+  router.delete('/api/shows/:showId/holds/:holdId', json, fan, async (request, response) => {
     const showId = parse(showIdSchema, request.params.showId);
     const holdId = parse(holdIdSchema, request.params.holdId);
     response.json({ seatsFreed: await inventory.release(identityOf(request).accountId, showId, holdId) });
   });
 
-  router.post('/api/admin/shows/:showId/blocks', staff, async (request, response) => {
+  router.post('/api/admin/shows/:showId/blocks', json, staff, async (request, response) => {
+    requireRole(identityOf(request), BOX_OFFICE);
     const showId = parse(showIdSchema, request.params.showId);
     const { seats, reason } = parse(blockSeatsRequestSchema, request.body);
     response.json({ seatsBlocked: await blocks.block(showId, seats, reason, identityOf(request).accountId) });
   });
 
-  router.post('/api/admin/shows/:showId/unblocks', staff, async (request, response) => {
+  router.post('/api/admin/shows/:showId/unblocks', json, staff, async (request, response) => {
+    requireRole(identityOf(request), BOX_OFFICE);
     const showId = parse(showIdSchema, request.params.showId);
     const { seats } = parse(unblockSeatsRequestSchema, request.body);
-    response.json({ seatsUnblocked: await blocks.unblock(showId, seats) });
+    response.json({ seatsUnblocked: await blocks.unblock(showId, seats, identityOf(request).accountId) });
   });
 
   return router;
 }
 
 /**
- * The seats of a show sold through a waiting room: box-office staff, or an admitted fan (with
- * their admission token). [Q13]
+ * The seats of a show sold through a waiting room: box-office staff (not the gate's), or an
+ * admitted fan (with their admission token). [Q13]
  */
 async function requireSeatMapAccess(
   request: Request,
   tokens: SessionTokens,
-  queue: QueueService,
+  admission: AdmissionGuard,
   showId: string,
 ): Promise<void> {
   const bearer = /^bearer (\S{1,4096})$/i.exec(request.get('authorization') ?? '')?.[1];
   if (!bearer) throw new AppError('AUTH_REQUIRED');
   const asStaff = await tokens.verify(bearer, 'staff').catch(() => undefined);
-  if (asStaff) return;
+  if (asStaff) return requireRole(asStaff, BOX_OFFICE);
   request.identity = await tokens.verify(bearer, 'fan');
-  await requireHttpAdmission(queue, request, showId);
+  await admitted(admission, request, showId);
 }

@@ -1,6 +1,6 @@
 import { rooms } from '../../shared/protocol/events';
 import { admissionRequestSchema, queueRequestSchema } from '../../shared/protocol/schemas';
-import { onCommand, type CommandContext, type CommandEnvironment } from '../realtime/command';
+import { onCommand, type CommandEnvironment } from '../realtime/command';
 import type { SeatRushSocket } from '../realtime/typed-socket';
 import type { QueueService } from './queue.service';
 
@@ -43,19 +43,4 @@ export function registerQueueHandlers(
     await socket.join(rooms.queue(saleId));
     return admission;
   });
-}
-
-/**
- * Refuses a command on a show sold through a waiting room unless this socket was admitted. Returns
- * when the shopper's window ends (undefined for a show without a waiting room). [Q13]
- */
-export async function requireSocketAdmission(
-  queue: QueueService,
-  context: CommandContext,
-  showId: string,
-): Promise<number | undefined> {
-  const saleId = queue.saleOfShow(showId);
-  if (saleId === undefined) return undefined;
-  const { accountId } = context.identity();
-  return queue.requireAdmission(accountId, showId, context.socket.data.admissions?.[saleId]);
 }

@@ -1,19 +1,15 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { QUEUE_PERMUTATION_ALGORITHM, parseSeedHex, queuePermutation } from '../../shared/queue-permutation';
-import {
-  admissionTokenSchema,
-  queueSettingsRequestSchema,
-  saleIdSchema,
-} from '../../shared/protocol/schemas';
+import { queueSettingsRequestSchema, saleIdSchema } from '../../shared/protocol/schemas';
 import type { QueueStatusView, SaleView } from '../../shared/protocol/views';
 import type { SessionTokens } from '../accounts/session-tokens';
+import { BOX_OFFICE, requireRole, SALE_MANAGERS } from '../guards/staff-roles';
 import type { SaleInfo, SaleLookup } from '../catalogue/catalogue';
-import type { Db } from '../db/database';
 import { AppError } from '../errors/app-error';
 import { authenticate, identityOf, parse } from '../http/http-kit';
 import type { QueueService } from './queue.service';
-import type { SalesRepository } from './sales.repository';
+import type { SaleControls } from './sale-controls';
 
 const placeQuerySchema = z.coerce.number().int().min(1).max(1e9).optional();
 const arrivalQuerySchema = z.coerce.number().int().min(0).max(1e9);
@@ -26,13 +22,19 @@ const FAR_BACK_POLL_MS = 30_000;
  * cacheable status for fans without a socket, joining, one's own place, admission, the verifier,
  * and the staff controls. [Q6, Q9, Q15]
  */
-export function queueRoutes(
-  queue: QueueService,
-  sales: SaleLookup,
-  salesRepository: SalesRepository,
-  tokens: SessionTokens,
-  db: Db,
-): Router {
+export function queueRoutes({
+  queue,
+  sales,
+  saleControls,
+  tokens,
+  json,
+}: {
+  queue: QueueService;
+  sales: SaleLookup;
+  saleControls: SaleControls;
+  tokens: SessionTokens;
+  json: RequestHandler;
+}): Router {
   const router = Router();
   const fan = authenticate(tokens, 'fan');
   const staff = authenticate(tokens, 'staff');
@@ -82,7 +84,7 @@ export function queueRoutes(
     });
   });
 
-  router.post('/api/sales/:saleId/queue', fan, async (request, response) => {
+  router.post('/api/sales/:saleId/queue', json, fan, async (request, response) => {
     response.json(await queue.join(identityOf(request).accountId, saleFrom(request).id));
   });
 
@@ -92,47 +94,29 @@ export function queueRoutes(
       .json(await queue.entry(identityOf(request).accountId, saleFrom(request).id));
   });
 
-  router.delete('/api/sales/:saleId/queue/me', fan, async (request, response) => {
+  router.delete('/api/sales/:saleId/queue/me', json, fan, async (request, response) => {
     await queue.leave(identityOf(request).accountId, saleFrom(request).id);
     response.status(204).end();
   });
 
-  router.post('/api/sales/:saleId/admission', fan, async (request, response) => {
+  router.post('/api/sales/:saleId/admission', json, fan, async (request, response) => {
     response.json(await queue.enter(identityOf(request).accountId, saleFrom(request).id));
   });
 
   router.get('/api/admin/sales/:saleId/queue', staff, async (request, response) => {
-    response.set('Cache-Control', 'no-store').json(await queue.stats(saleFrom(request).id));
+    const sale = saleFrom(request);
+    requireRole(identityOf(request), BOX_OFFICE);
+    response.set('Cache-Control', 'no-store').json(await queue.stats(sale.id));
   });
 
-  router.patch('/api/admin/sales/:saleId/queue', staff, async (request, response) => {
+  router.patch('/api/admin/sales/:saleId/queue', json, staff, async (request, response) => {
     const sale = saleFrom(request);
-    await requireManager(db, identityOf(request).accountId);
+    requireRole(identityOf(request), SALE_MANAGERS);
     const change = parse(queueSettingsRequestSchema, request.body);
-    await salesRepository.updateSettings(sale.id, change);
-    await queue.changeSettings(sale.id, change);
-    response.json(await queue.stats(sale.id));
+    response.json(await saleControls.change(identityOf(request).accountId, sale.id, change));
   });
 
   return router;
-}
-
-/**
- * For HTTP commands on a show sold through a waiting room: the X-Admission-Token header. Returns
- * when the shopper's window ends (undefined for a show without a waiting room). [Q13]
- */
-export async function requireHttpAdmission(
-  queue: QueueService,
-  request: Request,
-  showId: string,
-): Promise<number | undefined> {
-  const saleId = queue.saleOfShow(showId);
-  if (saleId === undefined) return undefined;
-  const header = request.get('x-admission-token');
-  if (header === undefined) throw new AppError('ADMISSION_REQUIRED', { saleId });
-  const token = admissionTokenSchema.safeParse(header);
-  if (!token.success) throw new AppError('ADMISSION_INVALID');
-  return queue.requireTokenAdmission(identityOf(request).accountId, showId, saleId, token.data);
 }
 
 async function saleView(queue: QueueService, sale: SaleInfo): Promise<SaleView> {
@@ -156,13 +140,4 @@ export function pollAfterMs(place: number | undefined, nowServing: number, rateP
   if (place === undefined) return FAR_BACK_POLL_MS / 2;
   const secondsAway = Math.max(0, place - nowServing) / Math.max(1, ratePerSecond);
   return Math.round(Math.min(FAR_BACK_POLL_MS, Math.max(NEAR_FRONT_POLL_MS, (secondsAway * 1000) / 4)));
-}
-
-async function requireManager(db: Db, staffId: string): Promise<void> {
-  const staff = await db
-    .selectFrom('staff_accounts')
-    .select('role')
-    .where('id', '=', staffId)
-    .executeTakeFirst();
-  if (!staff || staff.role === 'agent') throw new AppError('FORBIDDEN');
 }

@@ -84,8 +84,8 @@ export class QueueService {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-    private readonly sales: SaleLookup,
-    private readonly shows: ShowLookup,
+    /** Sales and their shows' layouts (the catalogue). */
+    private readonly catalogue: SaleLookup & ShowLookup,
     private readonly inventory: InventoryService,
     private readonly tokens: AdmissionTokens,
     private readonly settings: QueueSettings = { afterPurchaseMs: 2 * 60_000, shopperIdleMs: 60_000 },
@@ -213,7 +213,7 @@ export class QueueService {
     showId: string,
     windowEndsAt: number | undefined,
   ): Promise<number | undefined> {
-    const saleId = this.shows.layout(showId)?.show.saleId;
+    const saleId = this.catalogue.layout(showId)?.show.saleId;
     if (saleId === undefined) return undefined;
     if (windowEndsAt === undefined) throw new AppError('ADMISSION_REQUIRED', { saleId });
     if (windowEndsAt <= this.now()) throw new AppError('ADMISSION_EXPIRED');
@@ -222,7 +222,7 @@ export class QueueService {
 
   /** The sale a show is sold through, if it has a waiting room. */
   saleOfShow(showId: string): string | undefined {
-    return this.shows.layout(showId)?.show.saleId;
+    return this.catalogue.layout(showId)?.show.saleId;
   }
 
   /**
@@ -410,7 +410,7 @@ export class QueueService {
       sale.showIds.map((showId) => this.inventory.seatsOwned(showId, accountId)),
     );
     return sale.showIds.every(
-      (showId, i) => (owned[i] ?? 0) >= (this.shows.layout(showId)?.seatLimitPerAccount ?? 0),
+      (showId, i) => (owned[i] ?? 0) >= (this.catalogue.layout(showId)?.seatLimitPerAccount ?? 0),
     );
   }
 
@@ -502,7 +502,7 @@ export class QueueService {
   }
 
   private saleOf(saleId: string): SaleInfo {
-    const sale = this.sales.sale(saleId);
+    const sale = this.catalogue.sale(saleId);
     if (!sale) throw new AppError('SALE_NOT_FOUND');
     return sale;
   }

@@ -10,9 +10,11 @@ export class SalesRepository {
     return row?.seed;
   }
 
+  /** Keeps a sale's cap and rate; `db` may be the caller's transaction. */
   async updateSettings(
     saleId: string,
     settings: { activeCap?: number; admitRatePerSecond?: number },
+    db: Db = this.db,
   ): Promise<void> {
     const values = {
       ...(settings.activeCap !== undefined && { active_cap: settings.activeCap }),
@@ -21,6 +23,6 @@ export class SalesRepository {
       }),
     };
     if (Object.keys(values).length === 0) return;
-    await this.db.updateTable('sales').set(values).where('id', '=', saleId).execute();
+    await db.updateTable('sales').set(values).where('id', '=', saleId).execute();
   }
 }

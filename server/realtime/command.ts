@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ClientCommand, ClientToServerEvents, SocketIdentity } from '../../shared/protocol/events';
 import type { AckResponse } from '../../shared/protocol/views';
 import { AppError, toAppError } from '../errors/app-error';
+import type { AdmissionGuard } from '../guards/admission-guard';
 import { errorBodyFor, type ErrorSpeaker } from '../i18n/error-body';
 import type { InFlight } from '../http/in-flight';
 import type { Logger } from '../observability/logger';
@@ -17,6 +18,21 @@ export interface CommandContext {
   socket: SeatRushSocket;
   /** The signed-in identity; throws AUTH_REQUIRED / AUTH_EXPIRED without a live one. */
   identity(kind?: SocketIdentity['kind']): SocketIdentity;
+  /**
+   * For a command that declares `admittedTo`: when the fan's shopping window ends (undefined for a
+   * show without a waiting room).
+   */
+  admissionEndsAt?: number;
+}
+
+/** What a command declares besides its payload's schema. */
+export interface CommandOptions<Request> {
+  /**
+   * The show whose seats the command reaches, when it needs a fan admitted there [Q13]; undefined
+   * when this request needs none. Runs after the payload's schema, before the handler; what it
+   * throws is the answer.
+   */
+  admittedTo?: (request: Request) => string | undefined;
 }
 
 export const KNOWN_COMMANDS = new Set<string>();
@@ -28,14 +44,16 @@ export const KNOWN_COMMANDS = new Set<string>();
 export interface CommandEnvironment extends ErrorSpeaker {
   logger: Logger;
   inFlight: InFlight;
+  admission: AdmissionGuard;
 }
 
 /** An error ack for this socket's fan, in their language. */
 function failure(env: ErrorSpeaker, socket: SeatRushSocket, error: AppError) {
-  return errorBodyFor(env, error, {
+  const body = errorBodyFor(env, error, {
     identity: socket.data.identity,
     acceptLanguage: socket.handshake.headers['accept-language'],
-  }).then((body) => ({ ok: false as const, error: body }));
+  });
+  return { ok: false as const, error: body };
 }
 
 /**
@@ -49,26 +67,36 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
   event: E,
   schema: S,
   handler: (payload: z.infer<S>, context: CommandContext) => Promise<AckData<E>>,
+  options: CommandOptions<z.infer<S>> = {},
 ): void {
   KNOWN_COMMANDS.add(event);
-  const context: CommandContext = { socket, identity: (kind) => requireIdentity(socket, kind) };
+  const identity = (kind?: SocketIdentity['kind']) => requireIdentity(socket, kind);
+  const contextOf = async (payload: z.infer<S>): Promise<CommandContext> => {
+    const showId = options.admittedTo?.(payload);
+    // A show without a waiting room asks nothing, not even who the fan is (its map is public).
+    if (showId === undefined || !env.admission.guards(showId)) return { socket, identity };
+    const admissionEndsAt = await env.admission.admit(identity().accountId, showId, {
+      socketWindows: socket.data.admissions,
+    });
+    return { socket, identity, admissionEndsAt };
+  };
   const listener = async (...args: unknown[]) => {
     const ack = args.at(-1);
     if (typeof ack !== 'function') return; // Nobody to answer: drop it.
     const reply = ack as (response: AckResponse<AckData<E>>) => void;
-    if (args.length !== 2) return reply(await failure(env, socket, new AppError('VALIDATION_FAILED')));
+    if (args.length !== 2) return reply(failure(env, socket, new AppError('VALIDATION_FAILED')));
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
       const invalid = new AppError('VALIDATION_FAILED', { issues: summarise(parsed.error) });
-      return reply(await failure(env, socket, invalid));
+      return reply(failure(env, socket, invalid));
     }
     await env.inFlight.track(async () => {
       try {
-        reply({ ok: true, data: await handler(parsed.data, context) });
+        reply({ ok: true, data: await handler(parsed.data, await contextOf(parsed.data)) });
       } catch (error) {
         const appError = toAppError(error);
         if (appError.code === 'INTERNAL') env.logger.error({ err: error, event }, 'command failed');
-        reply(await failure(env, socket, appError));
+        reply(failure(env, socket, appError));
       }
     });
   };
@@ -82,9 +110,8 @@ export function answerUnknownCommands(socket: SeatRushSocket, env: ErrorSpeaker)
     const ack = [event, ...args].at(-1);
     if (typeof event === 'string' && KNOWN_COMMANDS.has(event)) return;
     if (typeof ack !== 'function') return;
-    void failure(env, socket, new AppError('UNKNOWN_COMMAND')).then((response) => {
-      (ack as (answer: typeof response) => void)(response);
-    });
+    const response = failure(env, socket, new AppError('UNKNOWN_COMMAND'));
+    (ack as (answer: typeof response) => void)(response);
   });
 }
 

@@ -200,10 +200,10 @@ describe('live seat updates across nodes', () => {
       showId: show.showId,
       deltas: [{ epoch, sectionId: 9_001, base, version: base + 1, changes, free: 100 - base }],
     });
-    busy.mapRelay.receive(tick(1_000, [1, 1]));
-    busy.mapRelay.receive(tick(1_001, [1, 2, 2, 1]));
-    busy.mapRelay.receive(tick(1_002, [3, 1]));
-    busy.mapRelay.receive(tick(1, [1, 0], 2));
+    busy.features.inventory.mapRelay.receive(tick(1_000, [1, 1]));
+    busy.features.inventory.mapRelay.receive(tick(1_001, [1, 2, 2, 1]));
+    busy.features.inventory.mapRelay.receive(tick(1_002, [3, 1]));
+    busy.features.inventory.mapRelay.receive(tick(1, [1, 0], 2));
     await waitFor(() => batches.length >= 2, 5_000, 'the held-back ticks');
     const ours = batches.map((batch) => batch.deltas.filter((delta) => delta.sectionId === 9_001));
     // The first tick goes at once; the next two carry on from each other and travel as one delta

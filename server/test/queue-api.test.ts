@@ -85,7 +85,7 @@ async function errorCode(socket: ClientSocket, event: string, payload: unknown):
 async function staffToken(role: 'agent' | 'manager'): Promise<string> {
   const email = `${role}-${randomUUID().slice(0, 8)}@seatrush.test`;
   const staffId = await node.components.accounts.createStaff(email, 'staff password 123', role, role);
-  return (await world.tokens.issue('staff', staffId)).token;
+  return (await world.tokens.issue('staff', staffId, { role })).token;
 }
 
 /** Moves T0 into the past; the pacer then shuffles the pre-queue and starts admitting. */

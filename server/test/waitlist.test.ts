@@ -307,7 +307,7 @@ describe('the waitlist of a show', () => {
 
   it('answers SALE_UNAVAILABLE while the inventory is being rebuilt, and writes nothing', async () => {
     // No rebuild may race this test: the sweeper is the loop that rebuilds a lost inventory.
-    await node.leaders.holdSweeper.stop();
+    await node.leader('hold-sweeper').stop();
     await world.redis.del(node.components.keys.show(FULL).meta);
     const entries = await entryCount();
     expect(await join(fans[TOGETHER_UNTIL + 1]!)).toEqual(refusal(503, 'SALE_UNAVAILABLE'));

@@ -8,6 +8,7 @@ import type {
   SubscribeRequest,
   UnsubscribeRequest,
 } from './schemas';
+import type { Language } from '../languages';
 import type {
   Ack,
   AdmissionView,
@@ -48,6 +49,10 @@ export interface ClientToServerEvents {
 export type ClientCommand = keyof ClientToServerEvents;
 
 export interface WelcomeMessage {
+  /**
+   * PROTOCOL_VERSION of the server. A client built for another stops using the socket and asks
+   * the user to reload (the web app does), instead of misreading messages.
+   */
   protocolVersion: number;
   /** Which node serves this socket (for support and load tests). */
   nodeId: string;
@@ -82,11 +87,23 @@ export interface InterServerEvents {
   'queue:cursor': (cursor: QueueCursor) => void;
 }
 
+/**
+ * What a staff account may do: agents work the box office; managers also run sales (pause, cap,
+ * rate); admins everything; gate staff only check tickets at the gate.
+ */
+export const STAFF_ROLES = ['agent', 'manager', 'admin', 'gate'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Who a session token speaks for, as its claims said when it was issued. */
 export interface SocketIdentity {
   kind: 'fan' | 'staff';
   accountId: string;
   /** Epoch ms after which commands that need identity are refused until auth:refresh. */
   expiresAt: number;
+  /** A fan's stored language when the token was issued: error messages use it with no database read. */
+  language?: Language;
+  /** A staff account's role when the token was issued. */
+  role?: StaffRole;
 }
 
 export interface SocketData {

@@ -1,13 +1,18 @@
 import { useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events';
+import {
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../../shared/protocol/events';
 import type { AckResponse } from '../../../shared/protocol/views';
 import { ApiError, apiErrorFrom } from './api-error';
 import { noteServerTime } from './clock';
 import { sessionStore } from './session';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
+/** `outdated`: the server speaks another protocol version; only a reload (new code) helps. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'outdated';
 type Command = keyof ClientToServerEvents;
 type RequestOf<E extends Command> = Parameters<ClientToServerEvents[E]>[0];
 type AckDataOf<E extends Command> = Parameters<ClientToServerEvents[E]>[1] extends (
@@ -41,10 +46,18 @@ export function appSocket(): AppSocket {
   created.on('connect', () => setStatus('connected'));
   created.on('disconnect', () => setStatus('reconnecting'));
   created.on('session:welcome', (welcome) => {
+    if (welcome.protocolVersion !== PROTOCOL_VERSION) {
+      // A deploy changed the protocol under this tab: stop talking rather than misread the server.
+      setStatus('outdated');
+      boundAccount = undefined;
+      created.disconnect();
+      return;
+    }
     noteServerTime(welcome.serverTime);
     boundAccount = welcome.accountId;
   });
   created.on('connect_error', (error: Error) => {
+    if (status === 'outdated') return;
     setStatus('reconnecting');
     if (created.active) return; // Socket.IO retries by itself
     const retry = () => setTimeout(() => created.connect(), REFUSED_RETRY_MS);
@@ -63,7 +76,7 @@ export function appSocket(): AppSocket {
 /** Sign-in, token renewal and sign-out reach the live socket without dropping its rooms if possible. */
 async function followSession(target: AppSocket): Promise<void> {
   const session = sessionStore.getState();
-  if (session.status === 'restoring') return;
+  if (session.status === 'restoring' || status === 'outdated') return; // only a reload helps
   const account = session.status === 'signedIn' ? session.account.id : undefined;
   if (boundAccount !== undefined && boundAccount !== account) {
     // Another account (or none): only a new connection can change the socket's identity.
@@ -105,7 +118,7 @@ async function sendOnce<E extends Command>(
   event: E,
   request: RequestOf<E>,
 ): Promise<AckDataOf<E>> {
-  if (!target.connected) throw new ApiError('NOT_CONNECTED');
+  if (!target.connected || status === 'outdated') throw new ApiError('NOT_CONNECTED');
   // emitWithAck's types cannot follow a generic event name; the event maps above still check callers.
   const withTimeout = target.timeout(COMMAND_TIMEOUT_MS) as unknown as {
     emitWithAck(event: E, request: RequestOf<E>): Promise<AckResponse<AckDataOf<E>>>;
@@ -121,7 +134,7 @@ async function sendOnce<E extends Command>(
 }
 
 function setStatus(next: ConnectionStatus): void {
-  if (status === next) return;
+  if (status === next || status === 'outdated') return; // outdated lasts until the page reloads
   status = next;
   for (const listener of statusListeners) listener();
 }

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BoxOfficePage } from '../boxoffice/BoxOfficePage';
 import { Loading } from '../components/Loading';
+import { OutdatedNotice } from '../components/OutdatedNotice';
 import { AuthPage } from '../pages/AuthPage';
 import { CheckoutPage } from '../pages/CheckoutPage';
 import { EventPage } from '../pages/EventPage';
@@ -44,6 +45,7 @@ export function App() {
         {t('app.skipToContent')}
       </a>
       <AppHeader route={route} />
+      <OutdatedNotice />
       <main id="main" ref={main} tabIndex={-1} className={route.name === 'seatMap' ? 'main-wide' : undefined}>
         <Suspense fallback={<Loading />}>
           <Page route={route} />

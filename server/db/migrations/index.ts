@@ -5,6 +5,7 @@ import * as waitlist from './0003_waitlist';
 import * as notifications from './0004_notifications';
 import * as ticketsByOrder from './0005_tickets_by_order';
 import * as waitlistJoin from './0006_waitlist_join';
+import * as staffRolesAndAudit from './0007_staff_roles_and_audit';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_notifications': notifications,
   '0005_tickets_by_order': ticketsByOrder,
   '0006_waitlist_join': waitlistJoin,
+  '0007_staff_roles_and_audit': staffRolesAndAudit,
 };

@@ -140,7 +140,10 @@ export async function createFans(world: TestWorld, count: number): Promise<{ id:
     .returning('id')
     .execute();
   return Promise.all(
-    rows.map(async ({ id }) => ({ id, token: (await world.tokens.issue('fan', id)).token })),
+    rows.map(async ({ id }) => ({
+      id,
+      token: (await world.tokens.issue('fan', id, { language: 'en' })).token,
+    })),
   );
 }
 

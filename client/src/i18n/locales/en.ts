@@ -29,6 +29,9 @@ const en = {
     loading: 'Loading…',
     retry: 'Try again',
     notFound: 'This page does not exist.',
+    outdated:
+      'SeatRush has been updated. Reload the page to carry on: your place in line and your seats are kept.',
+    reload: 'Reload',
     backToShows: 'Back to shows',
   },
   event: {

@@ -16,6 +16,9 @@ const fil: LocaleMessages = {
     loading: 'Naglo-load…',
     retry: 'Subukang muli',
     notFound: 'Walang ganitong page.',
+    outdated:
+      'Na-update ang SeatRush. I-reload ang page para magpatuloy: nananatili ang puwesto mo sa pila at ang mga upuan mo.',
+    reload: 'I-reload',
     backToShows: 'Bumalik sa mga show',
   },
   event: {

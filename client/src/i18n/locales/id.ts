@@ -16,6 +16,9 @@ const id: LocaleMessages = {
     loading: 'Memuat…',
     retry: 'Coba lagi',
     notFound: 'Halaman ini tidak ditemukan.',
+    outdated:
+      'SeatRush telah diperbarui. Muat ulang halaman untuk melanjutkan: posisi antrean dan kursi Anda tetap tersimpan.',
+    reload: 'Muat ulang',
     backToShows: 'Kembali ke daftar pertunjukan',
   },
   event: {

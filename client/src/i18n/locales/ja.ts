@@ -16,6 +16,9 @@ const ja: LocaleMessages = {
     loading: '読み込み中…',
     retry: '再試行',
     notFound: 'お探しのページは見つかりませんでした。',
+    outdated:
+      'SeatRush が更新されました。続けるにはページを再読み込みしてください。列の順番と座席はそのまま保たれます。',
+    reload: '再読み込み',
     backToShows: '公演一覧に戻る',
   },
   event: {

@@ -16,6 +16,9 @@ const ko: LocaleMessages = {
     loading: '불러오는 중…',
     retry: '다시 시도',
     notFound: '존재하지 않는 페이지입니다.',
+    outdated:
+      'SeatRush가 업데이트되었습니다. 계속하려면 페이지를 새로고침하세요. 대기 순서와 좌석은 그대로 유지됩니다.',
+    reload: '새로고침',
     backToShows: '공연 목록으로 돌아가기',
   },
   event: {

@@ -16,6 +16,9 @@ const ms: LocaleMessages = {
     loading: 'Memuatkan…',
     retry: 'Cuba lagi',
     notFound: 'Halaman ini tidak wujud.',
+    outdated:
+      'SeatRush telah dikemas kini. Muat semula halaman untuk meneruskan: tempat anda dalam barisan dan tempat duduk anda dikekalkan.',
+    reload: 'Muat semula',
     backToShows: 'Kembali ke senarai persembahan',
   },
   event: {

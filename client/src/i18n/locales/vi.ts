@@ -16,6 +16,9 @@ const vi: LocaleMessages = {
     loading: 'Đang tải…',
     retry: 'Thử lại',
     notFound: 'Trang này không tồn tại.',
+    outdated:
+      'SeatRush đã được cập nhật. Hãy tải lại trang để tiếp tục: vị trí trong hàng chờ và ghế của bạn vẫn được giữ.',
+    reload: 'Tải lại',
     backToShows: 'Quay lại danh sách buổi diễn',
   },
   event: {

@@ -16,6 +16,8 @@ const zhHans: LocaleMessages = {
     loading: '加载中…',
     retry: '重试',
     notFound: '页面不存在。',
+    outdated: 'SeatRush 已更新。请重新加载页面以继续：您的排队位置和座位会保留。',
+    reload: '重新加载',
     backToShows: '返回演出列表',
   },
   event: {

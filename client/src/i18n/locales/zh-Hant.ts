@@ -16,6 +16,8 @@ const zhHant: LocaleMessages = {
     loading: '載入中…',
     retry: '再試一次',
     notFound: '此頁面不存在。',
+    outdated: 'SeatRush 已更新。請重新載入頁面以繼續：您的排隊位置和座位會保留。',
+    reload: '重新載入',
     backToShows: '返回節目列表',
   },
   event: {
