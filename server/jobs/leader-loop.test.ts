@@ -50,8 +50,15 @@ describe('leader-only jobs', () => {
       node(lockKey, async () => undefined),
       node(lockKey, async () => undefined),
     ];
-    await waitFor(() => nodes.some((n) => n.loop.leading), 5_000, 'a leader');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const first = await waitFor(() => nodes.find((n) => n.loop.leading), 5_000, 'a leader');
+    // Every other node has since tried to lead twice, and the leader has worked: still one leader.
+    const triedBefore = nodes.map((n) => n.loop.attempts);
+    await waitFor(
+      () =>
+        nodes.every((n, i) => n === first || n.loop.attempts >= triedBefore[i]! + 2) && first.steps() >= 3,
+      10_000,
+      'the others to try again',
+    );
     expect(nodes.filter((n) => n.loop.leading)).toHaveLength(1);
     expect(nodes.filter((n) => n.steps() > 0)).toHaveLength(1);
 

@@ -30,6 +30,10 @@ export class LeaderLoop {
   private running: Promise<void> | undefined;
   private readonly abort = new AbortController();
   leading = false;
+  /** Times this node has tried to take the lead (so a watcher knows it had its chances). */
+  attempts = 0;
+  /** Steps this node has finished while leading. */
+  completedSteps = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -65,6 +69,7 @@ export class LeaderLoop {
         continue;
       }
       try {
+        this.attempts++;
         await this.redlock.using([lockKey], lockTtlMs, (signal) => this.lead(signal));
       } catch {
         // Another node leads, or Redis is unreachable: try again after a while.
@@ -86,6 +91,7 @@ export class LeaderLoop {
           this.logger.error({ job: name, nodeId }, 'leader job step is stuck; giving up the lead');
           break;
         }
+        this.completedSteps++;
       } catch (error) {
         this.logger.warn({ err: error, job: name }, 'leader job step failed');
       }

@@ -356,8 +356,10 @@ describe('the waiting room after T0', () => {
     const fan = fans[5]!;
     const first = await socketOf(fan);
     const before = await ok<QueueEntryView>(first, 'queue:status', { saleId: SALE });
+    const firstId = first.id!;
     first.disconnect();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The server has let the first socket go before the fan comes back.
+    await waitFor(() => !node.application.io.of('/').sockets.has(firstId), 10_000, 'the disconnect');
     const second = await socketOf(fan);
     const after = await ok<QueueEntryView>(second, 'queue:status', { saleId: SALE });
     expect(after.arrival).toBe(before.arrival);
