@@ -37,6 +37,8 @@ export interface CommandOptions<Request> {
 
 export const KNOWN_COMMANDS = new Set<string>();
 
+const NO_OPTIONS: CommandOptions<unknown> = Object.freeze({});
+
 /**
  * What every command handler runs with: where to log, the node's count of work in flight, and what
  * words errors in the fan's language.
@@ -67,19 +69,10 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
   event: E,
   schema: S,
   handler: (payload: z.infer<S>, context: CommandContext) => Promise<AckData<E>>,
-  options: CommandOptions<z.infer<S>> = {},
+  options: CommandOptions<z.infer<S>> = NO_OPTIONS,
 ): void {
   KNOWN_COMMANDS.add(event);
-  const identity = (kind?: SocketIdentity['kind']) => requireIdentity(socket, kind);
-  const contextOf = async (payload: z.infer<S>): Promise<CommandContext> => {
-    const showId = options.admittedTo?.(payload);
-    // A show without a waiting room asks nothing, not even who the fan is (its map is public).
-    if (showId === undefined || !env.admission.guards(showId)) return { socket, identity };
-    const admissionEndsAt = await env.admission.admit(identity().accountId, showId, {
-      socketWindows: socket.data.admissions,
-    });
-    return { socket, identity, admissionEndsAt };
-  };
+  // Kept per socket and command, for every connection: the listener alone (the context is made per call).
   const listener = async (...args: unknown[]) => {
     const ack = args.at(-1);
     if (typeof ack !== 'function') return; // Nobody to answer: drop it.
@@ -92,7 +85,8 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
     }
     await env.inFlight.track(async () => {
       try {
-        reply({ ok: true, data: await handler(parsed.data, await contextOf(parsed.data)) });
+        const context = await commandContext(socket, env, options, parsed.data);
+        reply({ ok: true, data: await handler(parsed.data, context) });
       } catch (error) {
         const appError = toAppError(error);
         if (appError.code === 'INTERNAL') env.logger.error({ err: error, event }, 'command failed');
@@ -101,6 +95,23 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
     });
   };
   socket.on(event, listener as never);
+}
+
+/** A command's context: who sends it and, when it declares `admittedTo`, their admission. */
+async function commandContext<Request>(
+  socket: SeatRushSocket,
+  env: CommandEnvironment,
+  options: CommandOptions<Request>,
+  payload: Request,
+): Promise<CommandContext> {
+  const identity = (kind?: SocketIdentity['kind']) => requireIdentity(socket, kind);
+  const showId = options.admittedTo?.(payload);
+  // A show without a waiting room asks nothing, not even who the fan is (its map is public).
+  if (showId === undefined || !env.admission.guards(showId)) return { socket, identity };
+  const admissionEndsAt = await env.admission.admit(identity().accountId, showId, {
+    socketWindows: socket.data.admissions,
+  });
+  return { socket, identity, admissionEndsAt };
 }
 
 /** Answers commands nobody registered, so a client never waits for an ack that cannot come. */
