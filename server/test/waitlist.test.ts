@@ -238,12 +238,39 @@ describe('the waitlist of a show', () => {
       const slowJoin = join(slow);
       await waitFor(async () => (await backendsWaitingOnLocks()) >= 1, 10_000, 'the slow join to wait');
       const quickJoin = join(quick).finally(() => (quickAnswered = true));
-      await waitFor(async () => quickAnswered || (await backendsWaitingOnLocks()) >= 2);
+      // The quick join waits for the show's turn: in this node's next batch, or in PostgreSQL.
+      const { waitlist } = node.components;
+      await waitFor(
+        async () =>
+          quickAnswered || waitlist.batching.joinsWaiting >= 2 || (await backendsWaitingOnLocks()) >= 2,
+      );
       answers = Promise.all([slowJoin, quickJoin]);
     });
     const [slowAnswer, quickAnswer] = await answers!;
     expect(slowAnswer).toMatchObject({ status: 201, body: { position: entries + 1 } });
     expect(quickAnswer).toMatchObject({ status: 201, body: { position: entries + 2 } });
+  });
+
+  it('places a herd in batches, one turn of the show each: 200 fans at once get the next 200 places', async () => {
+    const herd = await createFans(world, 200);
+    // A validly signed session of an account that is gone, in the same herd: only it is refused.
+    const vanished = { id: randomUUID(), token: '' };
+    vanished.token = (await world.tokens.issue('fan', vanished.id, { language: 'en' })).token;
+    const entries = await entryCount();
+    const { waitlist } = node.components;
+    const batchesBefore = waitlist.batching.batchesSent;
+
+    const answers = await Promise.all([...herd, vanished].map((fan) => join(fan)));
+
+    expect(answers.pop()).toEqual(refusal(401, 'AUTH_INVALID'));
+    expect(answers.every((answer) => answer.status === 201)).toBe(true);
+    const positions = answers.map((answer) => (answer.body as Joined).position).sort((a, b) => a - b);
+    expect(positions).toEqual(herd.map((_, i) => entries + 1 + i));
+    expect(await entryCount()).toBe(entries + herd.length);
+    const batches = waitlist.batching.batchesSent - batchesBefore;
+    expect(batches).toBeGreaterThan(0);
+    expect(batches).toBeLessThan(herd.length / 2);
+    expect(waitlist.batching.joinsWaiting).toBe(0);
   });
 
   it('closes again when a seat comes back, but a fan on it keeps the entry', async () => {

@@ -21,19 +21,37 @@ export class WaitlistService {
    * Idempotent: a fan already on it gets the same entry back, created false, whatever the seats do.
    */
   async join(accountId: string, showId: string): Promise<{ entry: WaitlistEntryView; created: boolean }> {
-    const layout = this.layoutOf(showId);
-    const existing = await this.repository.entry(showId, accountId);
-    if (existing) return { entry: entryView(existing), created: false };
+    const refusal = await this.refusal(this.layoutOf(showId));
+    if (refusal) {
+      // A fan already on the list keeps its entry, whatever the seats or the sale do now.
+      const existing = await this.repository.entry(showId, accountId);
+      if (existing) return { entry: entryView(existing), created: false };
+      throw refusal;
+    }
+    const { created, ...entry } = await this.repository.join(showId, accountId);
+    return { entry: entryView(entry), created };
+  }
+
+  /**
+   * Why the show's waitlist is closed to newcomers now (the error to answer), or undefined while it
+   * is open. Asked first, so a sell-out's herd of joins costs PostgreSQL only their batched inserts.
+   */
+  private async refusal(layout: ShowLayout): Promise<unknown> {
     const now = Date.now();
     if (layout.show.onSaleAt.getTime() > now || layout.show.startsAt.getTime() <= now) {
-      throw new AppError('SHOW_NOT_ON_SALE');
+      return new AppError('SHOW_NOT_ON_SALE');
     }
-    if ((await this.inventory.freeSeats(showId)) > 0) throw new AppError('WAITLIST_NOT_OPEN');
-    const made = await this.repository.join(showId, accountId);
-    // Nothing removes entries, so one that was there already (a parallel join) is there still.
-    const entry = made ?? (await this.repository.entry(showId, accountId));
-    if (!entry) throw new Error(`waitlist entry of ${accountId} for ${showId} missing after insert`);
-    return { entry: entryView(entry), created: made !== undefined };
+    try {
+      const free = await this.inventory.freeSeats(layout.show.id);
+      return free > 0 ? new AppError('WAITLIST_NOT_OPEN') : undefined;
+    } catch (error) {
+      return error;
+    }
+  }
+
+  /** How this node's joins are batched (WaitlistRepository.batching). */
+  get batching(): { joinsWaiting: number; batchesSent: number } {
+    return this.repository.batching;
   }
 
   async entry(accountId: string, showId: string): Promise<WaitlistEntryView> {

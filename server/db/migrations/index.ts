@@ -6,6 +6,7 @@ import * as notifications from './0004_notifications';
 import * as ticketsByOrder from './0005_tickets_by_order';
 import * as waitlistJoin from './0006_waitlist_join';
 import * as staffRolesAndAudit from './0007_staff_roles_and_audit';
+import * as waitlistJoinBatch from './0008_waitlist_join_batch';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005_tickets_by_order': ticketsByOrder,
   '0006_waitlist_join': waitlistJoin,
   '0007_staff_roles_and_audit': staffRolesAndAudit,
+  '0008_waitlist_join_batch': waitlistJoinBatch,
 };
