@@ -27,6 +27,7 @@ const send = (message: SurgeGeneratorMessage) => process.send?.(message);
 let metrics = new FanMetrics();
 let fans: Fan[] = [];
 let http: FanHttp | undefined;
+let shoppingHttp: FanHttp | undefined;
 const stop = new RunStop();
 let running: Promise<unknown> | undefined;
 let sale: SaleInfo | undefined;
@@ -36,6 +37,13 @@ async function prepare(plan: GeneratorPlan): Promise<void> {
     baseUrl: plan.baseUrl,
     localAddress: plan.localAddresses.http,
     maxSockets: plan.httpSockets,
+    timeoutMs: HTTP_TIMEOUT_MS,
+    onTimings: (timings) => metrics.httpTimings(timings),
+  });
+  shoppingHttp = new FanHttp({
+    baseUrl: plan.baseUrl,
+    localAddress: plan.localAddresses.http,
+    maxSockets: plan.shoppingHttpSockets,
     timeoutMs: HTTP_TIMEOUT_MS,
     onTimings: (timings) => metrics.httpTimings(timings),
   });
@@ -51,6 +59,7 @@ async function prepare(plan: GeneratorPlan): Promise<void> {
     crowd: plan.crowd,
     socketUrl: plan.baseUrl.replace(/^http/, 'ws'),
     http,
+    shoppingHttp,
     metrics,
     connectGate: new ConnectGate(plan.connectPerSecond, plan.maxPendingHandshakes),
     stop,
@@ -142,6 +151,7 @@ async function finish(): Promise<void> {
   await running;
   send({ type: 'results', results: metrics.results() });
   http?.close();
+  shoppingHttp?.close();
 }
 
 process.on('message', (message: SurgeParentMessage) => {

@@ -31,6 +31,8 @@ export interface GeneratorPlan {
   maxPendingHandshakes: number;
   /** Keep-alive HTTP connections of this generator at most. */
   httpSockets: number;
+  /** Connections of the pool for checkouts and orders (FanEnvironment.shoppingHttp). */
+  shoppingHttpSockets: number;
 }
 
 export type SurgeParentMessage =

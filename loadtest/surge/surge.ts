@@ -52,6 +52,8 @@ const DRAIN_TIMEOUT_MS = 60_000;
  */
 const MAX_PENDING_HANDSHAKES = 64;
 const HTTP_SOCKETS_PER_GENERATOR = 1_000;
+/** Checkouts in flight at once per generator: a few hundred shoppers at most pay at once. */
+const SHOPPING_HTTP_SOCKETS_PER_GENERATOR = 500;
 /**
  * Fans' sockets bound to one loopback address at most. A connection from a given address first
  * binds an ephemeral port of it, and the kernel's search for a free one grows with the ports taken:
@@ -130,6 +132,7 @@ async function crowdPlans(options: SurgeOptions, world: SurgeWorld): Promise<Gen
     maxPendingHandshakes: MAX_PENDING_HANDSHAKES,
     // Fans each have their own browser: the pool must never be what they wait on.
     httpSockets: HTTP_SOCKETS_PER_GENERATOR,
+    shoppingHttpSockets: SHOPPING_HTTP_SOCKETS_PER_GENERATOR,
   }));
   for (let index = 0; index < options.fans; index++) {
     // API fans spread evenly over the crowd, so every wave and generator has some.

@@ -158,12 +158,16 @@ async function checkout(fan: Fan, show: ShowInfo, hold: HoldView): Promise<Check
   const idempotencyKey = `surge-${fan.index}-${randomBytes(6).toString('hex')}`;
   const started = Date.now();
   for (let attempt = 1; attempt <= CHECKOUT_TRIES; attempt++) {
-    const reply = await fan.timedHttp<OrderView>('checkout', {
-      method: 'POST',
-      path: '/api/orders',
-      body: { showId: show.id, holdId: hold.holdId, paymentMethod: fan.plan.paymentMethod },
-      headers: { 'idempotency-key': idempotencyKey, 'x-admission-token': admission.token },
-    });
+    const reply = await fan.timedHttp<OrderView>(
+      'checkout',
+      {
+        method: 'POST',
+        path: '/api/orders',
+        body: { showId: show.id, holdId: hold.holdId, paymentMethod: fan.plan.paymentMethod },
+        headers: { 'idempotency-key': idempotencyKey, 'x-admission-token': admission.token },
+      },
+      fan.env.shoppingHttp,
+    );
     if (reply.ok) return settle(fan, show, await untilSettled(fan, reply.data), started);
     const code = reply.error.code;
     if (ADMISSION_OVER.has(code)) return 'admission-over';
@@ -178,7 +182,10 @@ async function untilSettled(fan: Fan, order: OrderView): Promise<OrderView> {
   let current = order;
   for (let poll = 0; current.status === 'pending_payment' && poll < PENDING_POLLS; poll++) {
     await fan.pause(1_000);
-    const reply = await fan.http<OrderView>({ method: 'GET', path: `/api/orders/${order.id}` });
+    const reply = await fan.http<OrderView>(
+      { method: 'GET', path: `/api/orders/${order.id}` },
+      fan.env.shoppingHttp,
+    );
     if (reply.ok) current = reply.data;
   }
   return current;

@@ -40,6 +40,11 @@ export interface FanEnvironment {
   crowd: CrowdSettings;
   socketUrl: string;
   http: FanHttp;
+  /**
+   * Checkouts and their orders, in a pool of their own: each fan has a browser, so a checkout never
+   * waits behind other fans' requests (thousands of waitlist joins at a sell-out did, in run P).
+   */
+  shoppingHttp: FanHttp;
   metrics: FanMetrics;
   connectGate: ConnectGate;
   /** When the run stops, every pause and wait ends. */
@@ -378,15 +383,19 @@ export class Fan {
     return reply;
   }
 
-  async http<T>(call: HttpCall): Promise<Reply<T>> {
-    const reply = await this.env.http.call<T>({ ...call, token: call.token ?? (await this.freshToken()) });
+  async http<T>(call: HttpCall, pool: FanHttp = this.env.http): Promise<Reply<T>> {
+    const reply = await pool.call<T>({ ...call, token: call.token ?? (await this.freshToken()) });
     if (!reply.ok) this.noteError(reply.error.code);
     return reply;
   }
 
-  async timedHttp<T>(step: Parameters<FanMetrics['step']>[0], call: HttpCall): Promise<Reply<T>> {
+  async timedHttp<T>(
+    step: Parameters<FanMetrics['step']>[0],
+    call: HttpCall,
+    pool: FanHttp = this.env.http,
+  ): Promise<Reply<T>> {
     const started = performance.now();
-    const reply = await this.http<T>(call);
+    const reply = await this.http<T>(call, pool);
     if (reply.ok) this.metrics.step(step, performance.now() - started);
     return reply;
   }

@@ -39,6 +39,7 @@ export function testFan(
     crowd,
     socketUrl: url.replace(/^http/, 'ws'),
     http: new FanHttp({ baseUrl: url, maxSockets: 2, timeoutMs: 10_000 }),
+    shoppingHttp: new FanHttp({ baseUrl: url, maxSockets: 1, timeoutMs: 10_000 }),
     metrics: new FanMetrics(),
     connectGate: new ConnectGate(100, 10),
     stop,
