@@ -13,10 +13,12 @@
   Returns {1, N, frozenNow (0|1)}
           {-1}  QUEUE_NOT_READY
 ]]
-local phase = redis.call('HGET', KEYS[1], 'phase')
+local K_META = KEYS[1]
+
+local phase = redis.call('HGET', K_META, 'phase')
 if not phase then return { -1 } end
-if phase == 'live' then return { 1, tonumber(redis.call('HGET', KEYS[1], 'frozenSize')), 0 } end
-local size = tonumber(redis.call('HGET', KEYS[1], 'nextArrival'))
-redis.call('HSET', KEYS[1], 'phase', 'live', 'frozenSize', size, 'seed', ARGV[1], 'frozenAt', ARGV[2],
+if phase == 'live' then return { 1, tonumber(redis.call('HGET', K_META, 'frozenSize')), 0 } end
+local size = tonumber(redis.call('HGET', K_META, 'nextArrival'))
+redis.call('HSET', K_META, 'phase', 'live', 'frozenSize', size, 'seed', ARGV[1], 'frozenAt', ARGV[2],
   'allowance', 0, 'allowanceAt', ARGV[2], 'healthShare', ARGV[3])
 return { 1, size, 1 }

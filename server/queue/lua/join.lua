@@ -13,28 +13,30 @@
           {-2}  QUEUE_NOT_OPEN
           {-3}  QUEUE_CLOSED
 ]]
+local K_META, K_ARRIVALS, K_SEEN = KEYS[1], KEYS[2], KEYS[3]
+
 local account, now = ARGV[1], tonumber(ARGV[2])
-local settings = redis.call('HMGET', KEYS[1], 'phase', 'opensAt', 'closesAt')
+local settings = redis.call('HMGET', K_META, 'phase', 'opensAt', 'closesAt')
 if not settings[1] then return { -1 } end
 
-local existing = redis.call('ZSCORE', KEYS[2], account)
+local existing = redis.call('ZSCORE', K_ARRIVALS, account)
 local function withMeta(reply)
   local fields = { unpack(ARGV, 3) }
   if #fields == 0 then return reply end
-  local values = redis.call('HMGET', KEYS[1], unpack(fields))
+  local values = redis.call('HMGET', K_META, unpack(fields))
   for i = 1, #fields do reply[3 + i] = values[i] or false end
   return reply
 end
 
 if existing then
-  redis.call('ZADD', KEYS[3], now, account)
+  redis.call('ZADD', K_SEEN, now, account)
   return withMeta({ 1, tonumber(existing), 1 })
 end
 
 -- A refused join writes nothing.
 if now < tonumber(settings[2]) then return { -2 } end
 if now >= tonumber(settings[3]) then return { -3 } end
-local arrival = redis.call('HINCRBY', KEYS[1], 'nextArrival', 1) - 1
-redis.call('ZADD', KEYS[2], arrival, account)
-redis.call('ZADD', KEYS[3], now, account)
+local arrival = redis.call('HINCRBY', K_META, 'nextArrival', 1) - 1
+redis.call('ZADD', K_ARRIVALS, arrival, account)
+redis.call('ZADD', K_SEEN, now, account)
 return withMeta({ 1, arrival, 0 })

@@ -13,13 +13,15 @@
 
   Returns {1, left (0|1)}: 0 when the account never joined (nothing is written)
 ]]
+local K_ARRIVALS, K_ACTIVE, K_ADMITTED, K_SEEN = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+
 local account, now = ARGV[1], ARGV[2]
-if not redis.call('ZSCORE', KEYS[1], account) then return { 1, 0 } end
-redis.call('ZREM', KEYS[4], account)
-if redis.call('ZREM', KEYS[2], account) == 1 then
-  local place, admittedAt = string.match(redis.call('HGET', KEYS[3], account) or '0|0|', '^(%d+)|%d+|?(%d*)')
-  redis.call('HSET', KEYS[3], account, place .. '|' .. now .. '|' .. admittedAt)
+if not redis.call('ZSCORE', K_ARRIVALS, account) then return { 1, 0 } end
+redis.call('ZREM', K_SEEN, account)
+if redis.call('ZREM', K_ACTIVE, account) == 1 then
+  local place, admittedAt = string.match(redis.call('HGET', K_ADMITTED, account) or '0|0|', '^(%d+)|%d+|?(%d*)')
+  redis.call('HSET', K_ADMITTED, account, place .. '|' .. now .. '|' .. admittedAt)
 else
-  redis.call('HSETNX', KEYS[3], account, '0|' .. now)
+  redis.call('HSETNX', K_ADMITTED, account, '0|' .. now)
 end
 return { 1, 1 }

@@ -8,11 +8,13 @@
 
   Returns {1, freed (0|1)}
 ]]
+local K_ACTIVE, K_ADMITTED = KEYS[1], KEYS[2]
+
 local account, now = ARGV[1], ARGV[2]
-local freed = redis.call('ZREM', KEYS[1], account)
-local entry = redis.call('HGET', KEYS[2], account)
+local freed = redis.call('ZREM', K_ACTIVE, account)
+local entry = redis.call('HGET', K_ADMITTED, account)
 if entry then
   local place, admittedAt = string.match(entry, '^(%d+)|%d+|?(%d*)')
-  redis.call('HSET', KEYS[2], account, place .. '|' .. now .. '|' .. admittedAt)
+  redis.call('HSET', K_ADMITTED, account, place .. '|' .. now .. '|' .. admittedAt)
 end
 return { 1, freed }
