@@ -8,7 +8,7 @@ import { Catalogue } from './catalogue/catalogue';
 import type { Config } from './config/config';
 import { createDatabase, type Db } from './db/database';
 import { InFlight } from './http/in-flight';
-import { defineInventoryScripts } from './inventory/inventory-scripts';
+import { inventoryScripts } from './inventory/inventory-scripts';
 import { InventoryService } from './inventory/inventory.service';
 import { SeatBlocks } from './inventory/seat-blocks';
 import { ServerI18n } from './i18n/server-i18n';
@@ -74,7 +74,7 @@ export async function createComponents(
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, { nodeId });
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
-  defineInventoryScripts(redis);
+  inventoryScripts.define(redis);
   queueScripts.define(redis);
   const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const keys = new RedisKeys(config.REDIS_KEY_PREFIX);

@@ -9,11 +9,12 @@ import { RedisKeys } from '../redis/keys';
 import { deleteKeys } from '../test/support/harness';
 import { inventoryProblems, readInventory } from '../test/support/inventory-invariants';
 import { lookupOf, testLayout } from '../test/support/show-layouts';
-import { defineInventoryScripts, runInventoryScript } from './inventory-scripts';
+import { inventoryScripts } from './inventory-scripts';
+import { InventoryScriptCode } from './script-codes';
 import { InventoryService, type InventorySettings } from './inventory.service';
 
 const redis: Redis = createRedis('redis://127.0.0.1:6379');
-defineInventoryScripts(redis);
+inventoryScripts.define(redis);
 const layout = testLayout('inv-test', 600);
 const SHOW = layout.show.id;
 const SETTINGS: InventorySettings = {
@@ -218,7 +219,7 @@ describe('holds', () => {
   it('answers a re-sent hold (same id, after a dropped connection) with its first result', async () => {
     const showKeys = keys.show(SHOW);
     const script = (owner: string) =>
-      runInventoryScript(
+      inventoryScripts.run(
         redis,
         'hold',
         [
@@ -236,7 +237,7 @@ describe('holds', () => {
       );
     const first = await script('alice');
     expect(await script('alice')).toEqual(first);
-    expect((await script('bob'))[0]).toBe(-9);
+    expect((await script('bob'))[0]).toBe(InventoryScriptCode.HOLD_ID_TAKEN);
     await expectConsistent();
   });
 

@@ -5,9 +5,8 @@ import type { HoldView, SectionSnapshot } from '../../shared/protocol/views';
 import { AppError } from '../errors/app-error';
 import type { RedisKeys, ShowKeys } from '../redis/keys';
 import type { ShowLayout, ShowLookup } from '../catalogue/catalogue';
-import { runInventoryScript, type InventoryScript } from './inventory-scripts';
-import type { ScriptReply } from '../redis/lua-scripts';
-import { isOk, scriptError } from './script-codes';
+import { inventoryScripts, type InventoryReplies } from './inventory-scripts';
+import { acceptedInventoryReply } from './script-codes';
 
 export interface InventorySettings {
   holdTtlMs: number;
@@ -38,6 +37,9 @@ export interface BlockedSeat {
 }
 
 const HOLD_RANDOM_BYTES = 9; // 12 base64url characters
+
+/** Scripts that take the sections they touch in ARGV (see includes/inventory.lua). */
+type SectionsScript = 'hold' | 'release' | 'confirm' | 'block' | 'unblock';
 
 /**
  * Seat inventory of every show, in Redis. Each method is one atomic Lua script (docs/holds-spec.md);
@@ -71,28 +73,36 @@ export class InventoryService {
     const triples = this.seatTriples(layout, seats);
     const sectionIds = [...new Set(triples.map(([section]) => section))].sort((a, b) => a - b);
     const holdId = `${randomBytes(HOLD_RANDOM_BYTES).toString('base64url')}.${sectionIds.join('-')}`;
-    const reply = await this.run('hold', showId, sectionIds, [owner, holdId, Math.ceil(ttlMs)], triples);
-    return { holdId, showId, seats: [...seats], expiresAt: Number(reply[2]), extended: false };
+    const [, , expiresAt] = acceptedInventoryReply(
+      await this.run('hold', showId, sectionIds, [owner, holdId, Math.ceil(ttlMs)], triples),
+    );
+    return { holdId, showId, seats: [...seats], expiresAt, extended: false };
   }
 
   /** Frees a hold's seats; `owner` null means the system (a failed payment, staff). */
   async release(owner: string | null, showId: string, holdId: string, force = false): Promise<number> {
-    const reply = await this.run('release', showId, this.sectionsOfHold(showId, holdId), [
-      owner ?? '',
-      holdId,
-      force ? '1' : '0',
-    ]);
-    return Number(reply[1]);
+    const [, seatsFreed] = acceptedInventoryReply(
+      await this.run('release', showId, this.sectionsOfHold(showId, holdId), [
+        owner ?? '',
+        holdId,
+        force ? '1' : '0',
+      ]),
+    );
+    return seatsFreed;
   }
 
   async extend(owner: string, showId: string, holdId: string): Promise<number> {
-    const reply = await this.runOnHolds('extend', showId, [owner, holdId, this.settings.holdExtensionMs]);
-    return Number(reply[1]);
+    const [, expiresAt] = acceptedInventoryReply(
+      await this.runOnHolds('extend', showId, [owner, holdId, this.settings.holdExtensionMs]),
+    );
+    return expiresAt;
   }
 
   async pin(owner: string, showId: string, holdId: string, orderId: string): Promise<number> {
-    const reply = await this.runOnHolds('pin', showId, [owner, holdId, orderId, this.settings.confirmPinMs]);
-    return Number(reply[1]);
+    const [, expiresAt] = acceptedInventoryReply(
+      await this.runOnHolds('pin', showId, [owner, holdId, orderId, this.settings.confirmPinMs]),
+    );
+    return expiresAt;
   }
 
   async confirm(
@@ -102,28 +112,28 @@ export class InventoryService {
     const layout = this.layoutOf(showId);
     const triples = this.seatTriples(layout, order.seats);
     const sectionIds = [...new Set(triples.map(([section]) => section))];
-    const reply = await this.run(
-      'confirm',
-      showId,
-      sectionIds,
-      [order.orderId, order.holdId, order.owner],
-      triples,
+    const [, changed, takenFromOthers] = acceptedInventoryReply(
+      await this.run('confirm', showId, sectionIds, [order.orderId, order.holdId, order.owner], triples),
     );
-    return { changed: Number(reply[1]), takenFromOthers: Number(reply[2]) };
+    return { changed, takenFromOthers };
   }
 
   async block(showId: string, seats: readonly number[], reason: string): Promise<number> {
     const triples = this.seatTriples(this.layoutOf(showId), seats);
     const sectionIds = [...new Set(triples.map(([section]) => section))];
-    const reply = await this.run('block', showId, sectionIds, [reason], triples);
-    return Number(reply[1]);
+    const [, seatsBlocked] = acceptedInventoryReply(
+      await this.run('block', showId, sectionIds, [reason], triples),
+    );
+    return seatsBlocked;
   }
 
   async unblock(showId: string, seats: readonly number[]): Promise<number> {
     const triples = this.seatTriples(this.layoutOf(showId), seats);
     const sectionIds = [...new Set(triples.map(([section]) => section))];
-    const reply = await this.run('unblock', showId, sectionIds, [], triples);
-    return Number(reply[1]);
+    const [, seatsUnblocked] = acceptedInventoryReply(
+      await this.run('unblock', showId, sectionIds, [], triples),
+    );
+    return seatsUnblocked;
   }
 
   /** Frees up to `batch` expired holds; `due` is how many expired holds remain. */
@@ -132,8 +142,11 @@ export class InventoryService {
     batch = 500,
   ): Promise<{ holdsExpired: number; seatsFreed: number; due: number }> {
     const { keys, args } = this.allSections(showId);
-    const reply = await runInventoryScript(this.redis, 'expire', keys, [batch, ...args]);
-    return { holdsExpired: Number(reply[1]), seatsFreed: Number(reply[2]), due: Number(reply[3]) };
+    const [, holdsExpired, seatsFreed, due] = await inventoryScripts.run(this.redis, 'expire', keys, [
+      batch,
+      ...args,
+    ]);
+    return { holdsExpired, seatsFreed, due };
   }
 
   async readHold(showId: string, holdId: string): Promise<HoldRecord | undefined> {
@@ -232,19 +245,21 @@ export class InventoryService {
     });
     // One script for every section: one atomic read (one epoch), from the statuses string the
     // seat-changing scripts keep, so a snapshot costs no per-seat work here or in Redis.
-    const [epoch, flat] = (await runInventoryScript(
-      this.redis,
-      'snapshot',
-      [showKeys.meta, showKeys.versions, showKeys.statuses],
-      args,
-    )) as unknown as [number, (number | string)[]];
+    const [, epoch, flat] = acceptedInventoryReply(
+      await inventoryScripts.run(
+        this.redis,
+        'snapshot',
+        [showKeys.meta, showKeys.versions, showKeys.statuses],
+        args,
+      ),
+    );
     if (!epoch) throw new AppError('SALE_UNAVAILABLE');
     const sections = sectionIds.map((sectionId, i) => ({
       sectionId,
       version: Number(flat[2 * i]),
       statuses: String(flat[2 * i + 1] ?? ''),
     }));
-    return { epoch: Number(epoch), sections };
+    return { epoch, sections };
   }
 
   /**
@@ -334,29 +349,30 @@ export class InventoryService {
     return sectionIds;
   }
 
-  private async run(
-    script: InventoryScript,
+  /** Runs a seat-changing script over the sections given. */
+  private async run<Script extends SectionsScript>(
+    script: Script,
     showId: string,
     sectionIds: readonly number[],
     leadingArgs: readonly (string | number)[],
     triples?: readonly [number, number, number][],
-  ): Promise<ScriptReply> {
+  ): Promise<InventoryReplies[Script]> {
     const showKeys = this.keys.show(showId);
     const keys = [...seatChangingKeys(showKeys), ...sectionIds.map((id) => showKeys.section(id))];
     const args = [...leadingArgs, sectionIds.length, ...sectionIds];
     if (triples) args.push(triples.length, ...triples.flat());
-    return this.check(await runInventoryScript(this.redis, script, keys, args));
+    return inventoryScripts.run(this.redis, script, keys, args);
   }
 
-  private async runOnHolds(script: InventoryScript, showId: string, args: (string | number)[]) {
+  /** Runs a script that reads and writes holds only. */
+  private async runOnHolds<Script extends 'extend' | 'pin'>(
+    script: Script,
+    showId: string,
+    args: (string | number)[],
+  ): Promise<InventoryReplies[Script]> {
     this.layoutOf(showId);
     const keys = seatChangingKeys(this.keys.show(showId));
-    return this.check(await runInventoryScript(this.redis, script, keys, args));
-  }
-
-  private check(reply: ScriptReply): ScriptReply {
-    if (!isOk(reply)) throw scriptError(reply);
-    return reply;
+    return inventoryScripts.run(this.redis, script, keys, args);
   }
 
   private allSections(showId: string): { keys: string[]; args: (string | number)[] } {

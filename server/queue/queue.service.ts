@@ -14,7 +14,7 @@ import type { InventoryService } from '../inventory/inventory.service';
 import type { RedisKeys } from '../redis/keys';
 import { governedRate, nextHealthShare, type GovernorSettings } from './admission-governor';
 import type { AdmissionTokens } from './admission-tokens';
-import { queueScripts, QueueScriptCode } from './queue-scripts';
+import { acceptedQueueReply, queueScripts, QueueScriptCode } from './queue-scripts';
 
 /** Places looked at in one admission step, at most. */
 const MAX_CANDIDATES_PER_STEP = 5_000;
@@ -137,17 +137,13 @@ export class QueueService {
         [accountId, this.now(), ...META_FIELDS],
       );
     let reply = await runJoin();
-    if (reply[0] === QueueScriptCode.NotReady) {
+    if (reply[0] === QueueScriptCode.QUEUE_NOT_READY) {
       // A node that just started, before the pacer's first step: set the queue up here.
       await this.ensure(sale);
       reply = await runJoin();
     }
-    const [code, arrival, , ...metaValues] = reply;
-    if (code === QueueScriptCode.NotOpen) throw new AppError('QUEUE_NOT_OPEN');
-    if (code === QueueScriptCode.Closed) throw new AppError('QUEUE_CLOSED');
-    if (code !== QueueScriptCode.Ok) throw new AppError('SERVICE_UNAVAILABLE');
-    const meta = metaFrom(metaValues.map((value) => (value === null ? null : String(value))));
-    return this.entryView(sale, accountId, Number(arrival), meta ?? undefined);
+    const [, arrival, , ...metaValues] = acceptedQueueReply(reply);
+    return this.entryView(sale, accountId, arrival, metaFrom(metaValues));
   }
 
   async entry(accountId: string, saleId: string): Promise<QueueEntryView> {
@@ -304,9 +300,15 @@ export class QueueService {
    */
   async admitStep(saleId: string): Promise<AdmitStep> {
     const meta = await this.meta(saleId);
+    const nothingAdmitted = {
+      admitted: 0,
+      noShows: 0,
+      cursor: meta.cursor,
+      idleReleased: 0,
+      admittedAccounts: [],
+    };
     // Paused by staff, or no seat free: nobody spends their one turn on a full map. [Q8, Q12]
-    if (meta.phase !== 'live' || meta.paused || meta.soldOut)
-      return { admitted: 0, noShows: 0, cursor: meta.cursor, idleReleased: 0, admittedAccounts: [] };
+    if (meta.phase !== 'live' || meta.paused || meta.soldOut) return nothingAdmitted;
     const lastPlace = Math.min(meta.nextArrival, meta.cursor + this.candidatesPerStep(meta));
     const places = Array.from(
       { length: Math.max(0, lastPlace - meta.cursor) },
@@ -315,19 +317,16 @@ export class QueueService {
     const accounts = await Promise.all(places.map((place) => this.accountAt(saleId, meta, place)));
     const candidates = places.flatMap((place, i) => [place, accounts[i] ?? '']);
     const keys = this.keys.sale(saleId);
-    const [admitted, cursor, , noShows, idleReleased, ...admittedAccounts] = await queueScripts.run(
+    const reply = await queueScripts.run(
       this.redis,
       'admit',
       [keys.meta, keys.active, keys.admitted, keys.seen],
       [this.now(), this.settings.shopperIdleMs, ...candidates],
     );
-    return {
-      admitted: Number(admitted),
-      noShows: Number(noShows),
-      cursor: Number(cursor),
-      idleReleased: Number(idleReleased ?? 0),
-      admittedAccounts: admittedAccounts.map(String),
-    };
+    // The queue's meta was removed since it was read: nobody admitted, as when paused.
+    if (reply[0] !== QueueScriptCode.OK) return nothingAdmitted;
+    const [, admitted, cursor, , noShows, idleReleased, ...admittedAccounts] = reply;
+    return { admitted, noShows, cursor, idleReleased, admittedAccounts };
   }
 
   async cursor(saleId: string): Promise<QueueCursor> {

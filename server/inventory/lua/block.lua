@@ -6,17 +6,17 @@
   ARGV[1]     reason (short text, no "|")
   ARGV[2...]  sections: n, then n section ids; then seats: n, then n triples (section, seat, tier)
 
-  Returns {1, seatsBlocked}
-          {-1}        SHOW_NOT_READY
-          {-2, seat}  SEAT_UNAVAILABLE (held or sold)
-          {-8, seat}  SECTION_KEY_MISSING (caller bug)
+  Returns {CODE.OK, seatsBlocked}
+          {CODE.SHOW_NOT_READY}
+          {CODE.SEAT_UNAVAILABLE, seat}  (held or sold)
+          {CODE.SECTION_KEY_MISSING, seat}  (caller bug)
 ]]
 --- @include "includes/inventory.lua"
 
 local reason = ARGV[1]
 local keyOf, nextArg = readSections(2)
 local seats = readSeats(nextArg)
-if not isReady() then return { SHOW_NOT_READY } end
+if not isReady() then return { CODE.SHOW_NOT_READY } end
 
 local previous, refusal = readFreeOrBlocked(keyOf, seats)
 if not previous then return refusal end
@@ -32,4 +32,4 @@ for i, entry in ipairs(seats) do
   end
 end
 publishChanges()
-return { 1, blocked }
+return { CODE.OK, blocked }

@@ -9,10 +9,11 @@
   ARGV[3]     owner (account id)
   ARGV[4...]  sections: n, then n section ids; then seats: n, then n triples (section, seat, tier)
 
-  Returns {1, seatsChanged, seatsTakenFromOthers}
-          {-1}        SHOW_NOT_READY: refused while the inventory is (re)built, so a confirm cannot
-                      land in Redis and then be wiped by the rebuild; the outbox retries it
-          {-8, seat}  SECTION_KEY_MISSING (caller bug)
+  Returns {CODE.OK, seatsChanged, seatsTakenFromOthers}
+          {CODE.SHOW_NOT_READY}  refused while the inventory is (re)built, so a confirm
+                                 cannot land in Redis and then be wiped by the rebuild; the
+                                 outbox retries it
+          {CODE.SECTION_KEY_MISSING, seat}  (caller bug)
 ]]
 --- @include "includes/inventory.lua"
 
@@ -20,10 +21,10 @@ local orderId, holdId, owner = ARGV[1], ARGV[2], ARGV[3]
 local keyOf, nextArg = readSections(4)
 local seats = readSeats(nextArg)
 local soldValue = 'S|' .. orderId
-if not isReady() then return { SHOW_NOT_READY } end
+if not isReady() then return { CODE.SHOW_NOT_READY } end
 
 for _, entry in ipairs(seats) do
-  if not keyOf[entry[1]] then return { SECTION_KEY_MISSING, entry[2] } end
+  if not keyOf[entry[1]] then return { CODE.SECTION_KEY_MISSING, entry[2] } end
 end
 
 local changed, takenFromOthers, otherHolds, inOrder = 0, 0, {}, {}
@@ -66,4 +67,4 @@ if hold then
   deleteHold(holdId)
 end
 publishChanges()
-return { 1, changed, takenFromOthers }
+return { CODE.OK, changed, takenFromOthers }

@@ -6,7 +6,7 @@
   ARGV[1]     most holds to expire in this call
   ARGV[2...]  sections: n, then n section ids (all sections of the show)
 
-  Returns {1, holdsExpired, seatsFreed, holdsStillDue}
+  Returns {CODE.OK, holdsExpired, seatsFreed, holdsStillDue}
 ]]
 --- @include "includes/inventory.lua"
 
@@ -31,4 +31,4 @@ for _, holdId in ipairs(due) do
   end
 end
 publishChanges()
-return { 1, holdsExpired, seatsFreed, redis.call('ZCOUNT', K_HOLD_EXPIRIES, '-inf', now) }
+return { CODE.OK, holdsExpired, seatsFreed, redis.call('ZCOUNT', K_HOLD_EXPIRIES, '-inf', now) }

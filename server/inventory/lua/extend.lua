@@ -6,23 +6,23 @@
   ARGV[2]     hold id
   ARGV[3]     extension, ms: the hold then lasts until max(its expiry, now + extension)
 
-  Returns {1, expiresAt}
-          {-5}  HOLD_NOT_FOUND
-          {-6}  NOT_OWNER
-          {-10} HOLD_EXPIRED
-          {-11} HOLD_ALREADY_EXTENDED
+  Returns {CODE.OK, expiresAt}
+          {CODE.HOLD_NOT_FOUND}
+          {CODE.NOT_OWNER}
+          {CODE.HOLD_EXPIRED}
+          {CODE.HOLD_ALREADY_EXTENDED}
 ]]
 --- @include "includes/inventory.lua"
 
 local owner, holdId, extensionMs = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local hold = loadHold(holdId)
-if not hold then return { HOLD_NOT_FOUND } end
-if hold.o ~= owner then return { NOT_OWNER } end
+if not hold then return { CODE.HOLD_NOT_FOUND } end
+if hold.o ~= owner then return { CODE.NOT_OWNER } end
 local now = nowMs()
-if hold.e <= now then return { HOLD_EXPIRED } end
-if hold.x == 1 then return { HOLD_ALREADY_EXTENDED } end
+if hold.e <= now then return { CODE.HOLD_EXPIRED } end
+if hold.x == 1 then return { CODE.HOLD_ALREADY_EXTENDED } end
 
 hold.x = 1
 hold.e = math.max(hold.e, now + extensionMs)
 saveHold(holdId, hold)
-return { 1, hold.e }
+return { CODE.OK, hold.e }

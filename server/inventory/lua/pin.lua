@@ -8,23 +8,23 @@
   ARGV[3]     order id
   ARGV[4]     pin time, ms: the hold then lasts until max(its expiry, now + pin time)
 
-  Returns {1, expiresAt}
-          {-5}  HOLD_NOT_FOUND
-          {-6}  NOT_OWNER
-          {-7}  HOLD_PINNED by another order
-          {-10} HOLD_EXPIRED
+  Returns {CODE.OK, expiresAt}
+          {CODE.HOLD_NOT_FOUND}
+          {CODE.NOT_OWNER}
+          {CODE.HOLD_PINNED}  (by another order)
+          {CODE.HOLD_EXPIRED}
 ]]
 --- @include "includes/inventory.lua"
 
 local owner, holdId, orderId, pinMs = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
 local hold = loadHold(holdId)
-if not hold then return { HOLD_NOT_FOUND } end
-if hold.o ~= owner then return { NOT_OWNER } end
-if hold.p ~= '' and hold.p ~= orderId then return { HOLD_PINNED } end
+if not hold then return { CODE.HOLD_NOT_FOUND } end
+if hold.o ~= owner then return { CODE.NOT_OWNER } end
+if hold.p ~= '' and hold.p ~= orderId then return { CODE.HOLD_PINNED } end
 local now = nowMs()
-if hold.e <= now then return { HOLD_EXPIRED } end
+if hold.e <= now then return { CODE.HOLD_EXPIRED } end
 
 hold.p = orderId
 hold.e = math.max(hold.e, now + pinMs)
 saveHold(holdId, hold)
-return { 1, hold.e }
+return { CODE.OK, hold.e }

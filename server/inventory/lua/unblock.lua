@@ -4,16 +4,16 @@
   KEYS[1..8]  see includes/inventory.lua; KEYS[9...] seat hashes of the sections in ARGV
   ARGV[1...]  sections: n, then n section ids; then seats: n, then n triples (section, seat, tier)
 
-  Returns {1, seatsUnblocked}
-          {-1}        SHOW_NOT_READY
-          {-2, seat}  SEAT_UNAVAILABLE (held or sold)
-          {-8, seat}  SECTION_KEY_MISSING (caller bug)
+  Returns {CODE.OK, seatsUnblocked}
+          {CODE.SHOW_NOT_READY}
+          {CODE.SEAT_UNAVAILABLE, seat}  (held or sold)
+          {CODE.SECTION_KEY_MISSING, seat}  (caller bug)
 ]]
 --- @include "includes/inventory.lua"
 
 local keyOf, nextArg = readSections(1)
 local seats = readSeats(nextArg)
-if not isReady() then return { SHOW_NOT_READY } end
+if not isReady() then return { CODE.SHOW_NOT_READY } end
 
 local previous, refusal = readFreeOrBlocked(keyOf, seats)
 if not previous then return refusal end
@@ -29,4 +29,4 @@ for i, entry in ipairs(seats) do
   end
 end
 publishChanges()
-return { 1, unblocked }
+return { CODE.OK, unblocked }

@@ -13,19 +13,20 @@
   KEYS[2] active    zset: account -> shopping window end, ms
   KEYS[3] admitted  hash: account -> "place|windowEnd|admittedAt" (everyone ever admitted)
   KEYS[4] seen      zset: account -> last seen, ms
-  ARGV[1] now, ms
+  ARGV[1] now, ms (the caller's clock)
   ARGV[2] shopper idle time, ms (0: shoppers keep their slot until their window ends)
   ARGV[3...] candidates: place, account, place, account, ... in increasing place order
 
-  Returns {admittedNow, cursor, activeShoppers, noShowsNow, idleReleased, account admitted, ...}
-          {-1}  QUEUE_NOT_READY
+  Returns {CODE.OK, admittedNow, cursor, activeShoppers, noShowsNow, idleReleased,
+           account admitted, ...}
+          {CODE.QUEUE_NOT_READY}
 ]]
 local K_META, K_ACTIVE, K_ADMITTED, K_SEEN = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
 local now, idleMs = tonumber(ARGV[1]), tonumber(ARGV[2])
 local m = redis.call('HMGET', K_META, 'cursor', 'paused', 'cap', 'ratePerSecond', 'windowMs', 'graceMs',
   'allowance', 'allowanceAt', 'healthShare')
-if not m[1] then return { -1 } end
+if not m[1] then return { CODE.QUEUE_NOT_READY } end
 local cursor, paused, cap = tonumber(m[1]), m[2] == '1', tonumber(m[3])
 -- As governedRate in admission-governor.ts: whole fans a second, at least one.
 local rate = math.max(1, math.floor(math.floor(tonumber(m[4]) * tonumber(m[9] or '1') * 1000 + 0.5) / 1000))
@@ -61,7 +62,7 @@ local BUCKET_SECONDS = 5
 local allowance = math.min(rate * BUCKET_SECONDS, tonumber(m[7]) + rate * math.max(0, now - tonumber(m[8])) / 1000)
 if paused then
   redis.call('HSET', K_META, 'allowance', allowance, 'allowanceAt', now)
-  return { 0, cursor, activeCount, 0, idleReleased }
+  return { CODE.OK, 0, cursor, activeCount, 0, idleReleased }
 end
 
 local admitted, noShows, admittedAccounts = 0, 0, {}
@@ -90,6 +91,6 @@ end
 redis.call('HSET', K_META, 'cursor', cursor, 'allowance', allowance, 'allowanceAt', now)
 if admitted > 0 then redis.call('HINCRBY', K_META, 'admittedTotal', admitted) end
 if noShows > 0 then redis.call('HINCRBY', K_META, 'noShows', noShows) end
-local reply = { admitted, cursor, activeCount, noShows, idleReleased }
-for i = 1, admitted do reply[5 + i] = admittedAccounts[i] end
+local reply = { CODE.OK, admitted, cursor, activeCount, noShows, idleReleased }
+for i = 1, admitted do reply[6 + i] = admittedAccounts[i] end
 return reply

@@ -7,18 +7,19 @@
 
   KEYS[1] meta
   ARGV[1] seed (hex), published from now on
-  ARGV[2] now, ms
+  ARGV[2] now, ms (the caller's clock)
   ARGV[3] the admission share to start from (1 without a governor)
 
-  Returns {1, N, frozenNow (0|1)}
-          {-1}  QUEUE_NOT_READY
+  Returns {CODE.OK, N, frozenNow (0|1)}
+          {CODE.QUEUE_NOT_READY}
 ]]
 local K_META = KEYS[1]
 
+local seed, now, startShare = ARGV[1], ARGV[2], ARGV[3]
 local phase = redis.call('HGET', K_META, 'phase')
-if not phase then return { -1 } end
-if phase == 'live' then return { 1, tonumber(redis.call('HGET', K_META, 'frozenSize')), 0 } end
+if not phase then return { CODE.QUEUE_NOT_READY } end
+if phase == 'live' then return { CODE.OK, tonumber(redis.call('HGET', K_META, 'frozenSize')), 0 } end
 local size = tonumber(redis.call('HGET', K_META, 'nextArrival'))
-redis.call('HSET', K_META, 'phase', 'live', 'frozenSize', size, 'seed', ARGV[1], 'frozenAt', ARGV[2],
-  'allowance', 0, 'allowanceAt', ARGV[2], 'healthShare', ARGV[3])
-return { 1, size, 1 }
+redis.call('HSET', K_META, 'phase', 'live', 'frozenSize', size, 'seed', seed, 'frozenAt', now,
+  'allowance', 0, 'allowanceAt', now, 'healthShare', startShare)
+return { CODE.OK, size, 1 }

@@ -9,14 +9,14 @@
                     before their turn)
   KEYS[4] seen      zset: account -> last seen
   ARGV[1] account
-  ARGV[2] now, ms
+  ARGV[2] now, ms (the caller's clock)
 
-  Returns {1, left (0|1)}: 0 when the account never joined (nothing is written)
+  Returns {CODE.OK, left (0|1)}: 0 when the account never joined (nothing is written)
 ]]
 local K_ARRIVALS, K_ACTIVE, K_ADMITTED, K_SEEN = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
 local account, now = ARGV[1], ARGV[2]
-if not redis.call('ZSCORE', K_ARRIVALS, account) then return { 1, 0 } end
+if not redis.call('ZSCORE', K_ARRIVALS, account) then return { CODE.OK, 0 } end
 redis.call('ZREM', K_SEEN, account)
 if redis.call('ZREM', K_ACTIVE, account) == 1 then
   local place, admittedAt = string.match(redis.call('HGET', K_ADMITTED, account) or '0|0|', '^(%d+)|%d+|?(%d*)')
@@ -24,4 +24,4 @@ if redis.call('ZREM', K_ACTIVE, account) == 1 then
 else
   redis.call('HSETNX', K_ADMITTED, account, '0|' .. now)
 end
-return { 1, 1 }
+return { CODE.OK, 1 }

@@ -4,9 +4,9 @@
   KEYS[1] active    zset: account -> shopping window end
   KEYS[2] admitted  hash: account -> "place|windowEnd|admittedAt" (the window end becomes now)
   ARGV[1] account
-  ARGV[2] now, ms: the window is closed at this time
+  ARGV[2] now, ms (the caller's clock): the window is closed at this time
 
-  Returns {1, freed (0|1)}
+  Returns {CODE.OK, freed (0|1)}
 ]]
 local K_ACTIVE, K_ADMITTED = KEYS[1], KEYS[2]
 
@@ -17,4 +17,4 @@ if entry then
   local place, admittedAt = string.match(entry, '^(%d+)|%d+|?(%d*)')
   redis.call('HSET', K_ADMITTED, account, place .. '|' .. now .. '|' .. admittedAt)
 end
-return { 1, freed }
+return { CODE.OK, freed }

@@ -16,6 +16,9 @@
                                   (what a snapshot reads: kept in step by recordChange)
     KEYS[9...]            the seat hashes of the sections named in ARGV (see readSections)
 
+  Replies start with CODE.OK or a refusal's CODE.<NAME>, and nowMs() is Redis's clock: both come
+  from the prelude LuaScripts puts before every script (codes named in script-codes.ts).
+
   A seat hash maps seat index -> "H|<holdId>" (held), "S|<orderId>" (sold) or "B|<reason>"
   (blocked); a seat absent from its hash is free. Note: HGET of a missing field returns false, not nil.
 ]]
@@ -25,16 +28,6 @@ local FIRST_SECTION_KEY = 9
 
 local STATUS_FREE, STATUS_HELD, STATUS_SOLD, STATUS_BLOCKED = 0, 1, 2, 3
 local CHANGES_MAX_LENGTH = 200000
-
--- Return codes, named once in server/inventory/script-codes.ts.
-local SHOW_NOT_READY, SEAT_UNAVAILABLE, LIMIT_EXCEEDED, DUPLICATE_SEAT = -1, -2, -3, -4
-local HOLD_NOT_FOUND, NOT_OWNER, HOLD_PINNED, SECTION_KEY_MISSING = -5, -6, -7, -8
-local HOLD_ID_TAKEN, HOLD_EXPIRED, HOLD_ALREADY_EXTENDED = -9, -10, -11
-
-local function nowMs()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
 
 local function isReady()
   return redis.call('HGET', K_META, 'ready') == '1'
@@ -162,9 +155,9 @@ local function readFreeOrBlocked(keyOf, seats)
   local previous = {}
   for i, entry in ipairs(seats) do
     local key = keyOf[entry[1]]
-    if not key then return nil, { SECTION_KEY_MISSING, entry[2] } end
+    if not key then return nil, { CODE.SECTION_KEY_MISSING, entry[2] } end
     local value = redis.call('HGET', key, entry[2])
-    if value and string.sub(value, 1, 2) ~= 'B|' then return nil, { SEAT_UNAVAILABLE, entry[2] } end
+    if value and string.sub(value, 1, 2) ~= 'B|' then return nil, { CODE.SEAT_UNAVAILABLE, entry[2] } end
     previous[i] = value
   end
   return previous
