@@ -1,24 +1,31 @@
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { createDatabase, migrateToLatest } from '../../db/database';
-import { TEMPLATE_DATABASE, adminUrl, databaseUrl } from './databases';
+import { adminUrl, databaseUrl, newTemplateDatabaseName } from './databases';
 
 /**
  * Once per test run: a template database at the latest migration, from which every test file
- * copies its own database in a few milliseconds.
+ * copies its own database in a few milliseconds; dropped when the run ends.
  */
-export default async function setup(): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
-  } finally {
-    await admin.end();
-  }
-  const db = createDatabase(databaseUrl(TEMPLATE_DATABASE), 1);
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const template = newTemplateDatabaseName();
+  await admin(`CREATE DATABASE "${template}"`);
+  const db = createDatabase(databaseUrl(template), 1);
   try {
     await migrateToLatest(db);
   } finally {
     await db.destroy();
+  }
+  project.provide('templateDatabase', template);
+  return () => admin(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+}
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
   }
 }
