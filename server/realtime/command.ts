@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ClientCommand, ClientToServerEvents, SocketIdentity } from '../../shared/protocol/events';
+import type { ClientCommand, CommandReply, SocketIdentity } from '../../shared/protocol/events';
 import type { AckResponse } from '../../shared/protocol/views';
 import { AppError, toAppError } from '../errors/app-error';
 import type { AdmissionGuard } from '../guards/admission-guard';
@@ -7,12 +7,6 @@ import { errorBodyFor, type ErrorSpeaker } from '../i18n/error-body';
 import type { InFlight } from '../http/in-flight';
 import type { Logger } from '../observability/logger';
 import type { SeatRushSocket } from './typed-socket';
-
-type AckData<E extends ClientCommand> = Parameters<ClientToServerEvents[E]>[1] extends (
-  response: AckResponse<infer T>,
-) => void
-  ? T
-  : never;
 
 export interface CommandContext {
   socket: SeatRushSocket;
@@ -68,7 +62,7 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
   env: CommandEnvironment,
   event: E,
   schema: S,
-  handler: (payload: z.infer<S>, context: CommandContext) => Promise<AckData<E>>,
+  handler: (payload: z.infer<S>, context: CommandContext) => Promise<CommandReply<E>>,
   options: CommandOptions<z.infer<S>> = NO_OPTIONS,
 ): void {
   KNOWN_COMMANDS.add(event);
@@ -76,7 +70,7 @@ export function onCommand<E extends ClientCommand, S extends z.ZodType>(
   const listener = async (...args: unknown[]) => {
     const ack = args.at(-1);
     if (typeof ack !== 'function') return; // Nobody to answer: drop it.
-    const reply = ack as (response: AckResponse<AckData<E>>) => void;
+    const reply = ack as (response: AckResponse<CommandReply<E>>) => void;
     if (args.length !== 2) return reply(failure(env, socket, new AppError('VALIDATION_FAILED')));
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {

@@ -5,7 +5,7 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ERROR_CATALOGUE, isErrorCode } from '../../shared/errors';
-import type { HoldView, OrderView, SessionView } from '../../shared/protocol/views';
+import type { SessionView } from '../../shared/protocol/views';
 import { SessionTokens } from '../accounts/session-tokens';
 import { DEMO_PRICES_SATANG, upsertShow } from '../catalogue/catalogue-seed';
 import { startNode, type RunningNode } from '../node';
@@ -288,10 +288,10 @@ async function post<T>(path: string, body: unknown, token?: string): Promise<T> 
 }
 
 async function holdAndMaybePay(socket: ClientSocket, seats: number[], key?: string) {
-  const hold = await command<HoldView>(socket, 'seats:hold', { showId: ctx.showId, seats });
+  const hold = await command(socket, 'seats:hold', { showId: ctx.showId, seats });
   if (!hold.ok) throw new Error(`baseline hold failed: ${hold.error.code}`);
   if (key === undefined) return { holdId: hold.data.holdId, orderId: '' };
-  const order = await command<OrderView>(socket, 'order:checkout', {
+  const order = await command(socket, 'order:checkout', {
     showId: ctx.showId,
     holdId: hold.data.holdId,
     paymentMethod: 'card',
@@ -484,7 +484,7 @@ describe('bad input gets a typed error and changes nothing', () => {
     const health = await fetch(`${node.url}/healthz`);
     expect(health.status).toBe(200);
     expect(sockets.get('fan')!.connected).toBe(true);
-    const reply = await command<HoldView>(spareSocket, 'seats:hold', { showId: ctx.showId, seats: [105] });
+    const reply = await command(spareSocket, 'seats:hold', { showId: ctx.showId, seats: [105] });
     expect(reply.ok && reply.data.seats).toEqual([105]);
   });
 });

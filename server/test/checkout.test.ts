@@ -28,13 +28,13 @@ async function fanOn(target: RunningNode): Promise<{ id: string; socket: ClientS
 }
 
 async function holdSeats(socket: ClientSocket, seats: number[]): Promise<HoldView> {
-  const reply = await command<HoldView>(socket, 'seats:hold', { showId: show.showId, seats });
+  const reply = await command(socket, 'seats:hold', { showId: show.showId, seats });
   if (!reply.ok) throw new Error(`hold failed: ${reply.error.code}`);
   return reply.data;
 }
 
 function checkout(socket: ClientSocket, holdId: string, idempotencyKey = randomUUID()) {
-  return command<OrderView>(socket, 'order:checkout', {
+  return command(socket, 'order:checkout', {
     showId: show.showId,
     holdId,
     paymentMethod: 'card',
@@ -192,7 +192,7 @@ describe('checkout', () => {
     // While the payment is slow, the hold lapses and another fan takes the seat.
     const rivalHold = await waitFor(
       () =>
-        command<HoldView>(rival.socket, 'seats:hold', { showId: show.showId, seats: [50] }).then(
+        command(rival.socket, 'seats:hold', { showId: show.showId, seats: [50] }).then(
           (r) => r.ok && r.data,
         ),
       5_000,

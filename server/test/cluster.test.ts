@@ -2,7 +2,7 @@ import { execSync } from 'node:child_process';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WelcomeMessage } from '../../shared/protocol/events';
-import type { HoldView, SeatDelta, ShowSnapshot } from '../../shared/protocol/views';
+import type { SeatDelta } from '../../shared/protocol/views';
 import { SEAT_STATUS } from '../../shared/venue';
 import { RedisKeys } from '../redis/keys';
 import { pidOfNode, startCluster, type RunningCluster } from './support/cluster';
@@ -173,12 +173,12 @@ describe('the node cluster', () => {
   it('a hold made through one worker reaches a client connected to another worker', async () => {
     const holder = await client();
     const watcher = await clientOnAnotherWorker(holder, { signedIn: false });
-    const subscribed = await command<ShowSnapshot>(watcher.socket, 'show:subscribe', {
+    const subscribed = await command(watcher.socket, 'show:subscribe', {
       showId: show.showId,
       sections: 'all',
     });
     expect(subscribed.ok).toBe(true);
-    const hold = await command<HoldView>(holder.socket, 'seats:hold', { showId: show.showId, seats: [7] });
+    const hold = await command(holder.socket, 'seats:hold', { showId: show.showId, seats: [7] });
     expect(hold.ok).toBe(true);
     await waitFor(() => sawStatus(watcher, 7, SEAT_STATUS.HELD), 5_000, 'the delta on the other worker');
   });
@@ -187,14 +187,14 @@ describe('the node cluster', () => {
     const poller = await client({ transports: ['polling'] });
     expect(poller.socket.io.engine.transport.name).toBe('polling');
     const other = await clientOnAnotherWorker(poller);
-    const subscribed = await command<ShowSnapshot>(poller.socket, 'show:subscribe', {
+    const subscribed = await command(poller.socket, 'show:subscribe', {
       showId: show.showId,
       sections: 'all',
     });
     expect(subscribed.ok).toBe(true);
-    const own = await command<HoldView>(poller.socket, 'seats:hold', { showId: show.showId, seats: [20] });
+    const own = await command(poller.socket, 'seats:hold', { showId: show.showId, seats: [20] });
     expect(own.ok).toBe(true);
-    await command<HoldView>(other.socket, 'seats:hold', { showId: show.showId, seats: [21] });
+    await command(other.socket, 'seats:hold', { showId: show.showId, seats: [21] });
     await waitFor(() => sawStatus(poller, 21, SEAT_STATUS.HELD), 5_000, 'the delta over long-polling');
   });
 
@@ -210,7 +210,7 @@ describe('the node cluster', () => {
         // Several exchanges each: every one is a new HTTP request, accepted by any worker.
         const replies = [];
         for (let i = 0; i < 3; i++)
-          replies.push(await command<ShowSnapshot>(socket, 'show:subscribe', { showId: show.showId }));
+          replies.push(await command(socket, 'show:subscribe', { showId: show.showId }));
         return replies;
       }),
     );
@@ -316,7 +316,7 @@ describe('the node cluster', () => {
     const holder = await client();
     const watcher = await client({ signedIn: false });
     await command(watcher.socket, 'show:subscribe', { showId: show.showId, sections: 'all' });
-    const hold = await command<HoldView>(holder.socket, 'seats:hold', {
+    const hold = await command(holder.socket, 'seats:hold', {
       showId: show.showId,
       seats: [30, 31],
     });

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaffRole } from '../../shared/protocol/events';
+import type { ClientCommand, CommandRequest, StaffRole } from '../../shared/protocol/events';
 import type { FeatureModule } from '../feature';
 import type { RunningNode } from '../node';
 import { KNOWN_COMMANDS } from '../realtime/command';
@@ -13,6 +13,7 @@ import {
   seedSale,
   seedShow,
   TestNodes,
+  type ClientSocket,
   type TestShow,
   type TestWorld,
   createTestWorld,
@@ -79,7 +80,10 @@ const HOLD_ID = 'AAAAAAAAAAAA.1';
 const UUID = '6f1c1e2a-3b4c-4d5e-8f70-8192a3b4c5d6';
 
 /** A valid payload for each socket command (so the schema passes and the guard answers), and who may send it. */
-const COMMANDS: Record<string, { access: 'public' | 'fan'; payload: (show: TestShow) => unknown }> = {
+type CommandTable = {
+  [E in ClientCommand]: { access: 'public' | 'fan'; payload: (show: TestShow) => CommandRequest<E> };
+};
+const COMMANDS: CommandTable = {
   // Signs a socket in: anyone may present a token.
   'auth:refresh': { access: 'public', payload: () => ({ token: 'x.y.z' }) },
   // Per-section availability is public; seats of a waiting room's show need admission (seatMap).
@@ -255,11 +259,13 @@ describe('who may use what', () => {
     });
     try {
       await Promise.all([connected(anonymous), connected(staff)]);
-      for (const [event, { access, payload }] of Object.entries(COMMANDS)) {
-        if (access !== 'fan') continue;
-        const signedOut = await command(anonymous, event, payload(show));
+      const send = <E extends ClientCommand>(socket: ClientSocket, event: E) =>
+        command(socket, event, COMMANDS[event].payload(show));
+      for (const event of Object.keys(COMMANDS) as ClientCommand[]) {
+        if (COMMANDS[event].access !== 'fan') continue;
+        const signedOut = await send(anonymous, event);
         expect(signedOut.ok ? 'ok' : signedOut.error.code, event).toBe('AUTH_REQUIRED');
-        const asStaff = await command(staff, event, payload(show));
+        const asStaff = await send(staff, event);
         expect(asStaff.ok ? 'ok' : asStaff.error.code, event).toBe('FORBIDDEN');
       }
     } finally {

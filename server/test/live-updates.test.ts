@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SEAT_PULSE_INTERVAL_MS,
-  type HoldView,
   type SeatDelta,
   type SeatDeltas,
   type SeatPulse,
-  type ShowSnapshot,
 } from '../../shared/protocol/views';
 import { SEAT_STATUS } from '../../shared/venue';
 import type { Config } from '../config/config';
@@ -35,7 +33,7 @@ async function client(target: RunningNode, signedIn = true): Promise<ClientSocke
 async function watch(socket: ClientSocket, sectionId: number) {
   const deltas: SeatDelta[] = [];
   socket.on('seats:delta', (delta) => deltas.push(delta));
-  const reply = await command<ShowSnapshot>(socket, 'show:subscribe', {
+  const reply = await command(socket, 'show:subscribe', {
     showId: show.showId,
     sections: [sectionId],
   });
@@ -80,7 +78,7 @@ describe('live seat updates across nodes', () => {
     const seat = 5;
     const watcher = await watch(await client(nodes[1]!, false), sectionOf(seat));
     const holder = await client(nodes[0]!);
-    const hold = await command<HoldView>(holder, 'seats:hold', { showId: show.showId, seats: [seat] });
+    const hold = await command(holder, 'seats:hold', { showId: show.showId, seats: [seat] });
     expect(hold.ok).toBe(true);
     const offset =
       seat - nodes[0]!.components.catalogue.layout(show.showId)!.venue.section(sectionOf(seat))!.firstSeat;
@@ -105,7 +103,7 @@ describe('live seat updates across nodes', () => {
     const ticksBefore = ticks();
     const results = await Promise.all(
       holders.map((socket, i) =>
-        command<HoldView>(socket, 'seats:hold', { showId: show.showId, seats: [section.firstSeat + 40 + i] }),
+        command(socket, 'seats:hold', { showId: show.showId, seats: [section.firstSeat + 40 + i] }),
       ),
     );
     expect(results.every((result) => result.ok)).toBe(true);
@@ -120,7 +118,7 @@ describe('live seat updates across nodes', () => {
     expect(watcher.received()).toBeLessThan(30);
 
     const state = watcher.apply();
-    const fresh = await command<ShowSnapshot>(holders[0]!, 'show:subscribe', {
+    const fresh = await command(holders[0]!, 'show:subscribe', {
       showId: show.showId,
       sections: [sectionId],
     });
@@ -142,7 +140,7 @@ describe('live seat updates across nodes', () => {
     socket.on('seats:deltas', (batch) => batches.push(batch));
     socket.on('seats:delta', (delta) => single.push(delta));
     socket.on('show:availability', (message) => availability.push(message.sections));
-    const reply = await command<ShowSnapshot>(socket, 'show:subscribe', {
+    const reply = await command(socket, 'show:subscribe', {
       showId: show.showId,
       sections: 'all',
     });
@@ -150,7 +148,7 @@ describe('live seat updates across nodes', () => {
     const holders = await Promise.all(seats.map(() => client(nodes[0]!)));
     const holds = await Promise.all(
       holders.map((holder, i) =>
-        command<HoldView>(holder, 'seats:hold', { showId: show.showId, seats: [seats[i]!] }),
+        command(holder, 'seats:hold', { showId: show.showId, seats: [seats[i]!] }),
       ),
     );
     expect(holds.every((hold) => hold.ok)).toBe(true);
@@ -172,7 +170,7 @@ describe('live seat updates across nodes', () => {
     expect(single).toEqual([]);
     expect(availability).toEqual([]);
     // Re-reading a few sections after a gap keeps the single message a tick (no section rooms joined).
-    const reread = await command<ShowSnapshot>(socket, 'show:subscribe', {
+    const reread = await command(socket, 'show:subscribe', {
       showId: show.showId,
       sections: [sectionOf(seats[0]!)],
     });
@@ -197,7 +195,7 @@ describe('live seat updates across nodes', () => {
     const socket = await client(busy, false);
     const batches: SeatDeltas[] = [];
     socket.on('seats:deltas', (batch) => batches.push(batch));
-    const reply = await command<ShowSnapshot>(socket, 'show:subscribe', {
+    const reply = await command(socket, 'show:subscribe', {
       showId: show.showId,
       sections: 'all',
     });
@@ -229,7 +227,7 @@ describe('live seat updates across nodes', () => {
     const seat = 200;
     const watcher = await watch(await client(nodes[1]!, false), sectionOf(seat));
     const holder = await client(shortHolds);
-    const hold = await command<HoldView>(holder, 'seats:hold', { showId: show.showId, seats: [seat] });
+    const hold = await command(holder, 'seats:hold', { showId: show.showId, seats: [seat] });
     expect(hold.ok).toBe(true);
     const offset =
       seat - nodes[0]!.components.catalogue.layout(show.showId)!.venue.section(sectionOf(seat))!.firstSeat;
@@ -247,7 +245,7 @@ describe('live seat updates across nodes', () => {
     const deltas: SeatDelta[] = [];
     socket.on('show:availability', (message) => availability.push(message.sections));
     socket.on('seats:delta', (delta) => deltas.push(delta));
-    const reply = await command<ShowSnapshot>(socket, 'show:subscribe', { showId: show.showId });
+    const reply = await command(socket, 'show:subscribe', { showId: show.showId });
     expect(reply.ok && reply.data.sections).toEqual([]);
     const holder = await client(nodes[0]!);
     await command(holder, 'seats:hold', { showId: show.showId, seats: [300] });
@@ -268,7 +266,7 @@ describe('live seat updates across nodes', () => {
     const deltas: SeatDelta[] = [];
     socket.on('seats:pulse', (pulse) => pulses.push({ at: Date.now(), pulse }));
     socket.on('seats:delta', (delta) => deltas.push(delta));
-    const reply = await command<ShowSnapshot>(socket, 'show:subscribe', {
+    const reply = await command(socket, 'show:subscribe', {
       showId: show.showId,
       sections: [sectionId],
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HoldView, OrderView } from '../../shared/protocol/views';
+import type { OrderView } from '../../shared/protocol/views';
 import { mailRelayStep } from '../jobs/outbox-relay';
 import type { MailTransport, OutgoingMail } from '../notify/mail-transport';
 import type { RunningNode } from '../node';
@@ -59,9 +59,9 @@ async function paidOrder(language: string, seats: number[]): Promise<{ order: Or
     .where('id', '=', fanId!)
     .returning('email')
     .executeTakeFirstOrThrow();
-  const hold = await command<HoldView>(socket, 'seats:hold', { showId: show.showId, seats });
+  const hold = await command(socket, 'seats:hold', { showId: show.showId, seats });
   if (!hold.ok) throw new Error(hold.error.code);
-  const reply = await command<OrderView>(socket, 'order:checkout', {
+  const reply = await command(socket, 'order:checkout', {
     showId: show.showId,
     holdId: hold.data.holdId,
     paymentMethod: 'card',

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
-  AdmissionView,
-  HoldView,
-  OrderView,
   QueueCursor,
   QueueEntryView,
   QueueStatsView,
   QueueStatusView,
   SaleView,
-  ShowSnapshot,
 } from '../../shared/protocol/views';
-import { rooms } from '../../shared/protocol/events';
+import {
+  rooms,
+  type ClientCommand,
+  type CommandReply,
+  type CommandRequest,
+} from '../../shared/protocol/events';
 import { parseSeedHex, queuePermutation, seedCommitment } from '../../shared/queue-permutation';
 import { verifyQueue } from '../../scripts/verify-queue';
 import type { RunningNode } from '../node';
@@ -71,13 +72,21 @@ async function socketOf(fan: Fan): Promise<ClientSocket> {
   return socket;
 }
 
-async function ok<T>(socket: ClientSocket, event: string, payload: unknown): Promise<T> {
-  const reply = await command<T>(socket, event, payload);
+async function ok<E extends ClientCommand>(
+  socket: ClientSocket,
+  event: E,
+  payload: CommandRequest<E>,
+): Promise<CommandReply<E>> {
+  const reply = await command(socket, event, payload);
   if (!reply.ok) throw new Error(`${event} failed: ${reply.error.code}`);
   return reply.data;
 }
 
-async function errorCode(socket: ClientSocket, event: string, payload: unknown): Promise<string | undefined> {
+async function errorCode<E extends ClientCommand>(
+  socket: ClientSocket,
+  event: E,
+  payload: CommandRequest<E>,
+): Promise<string | undefined> {
   const reply = await command(socket, event, payload);
   return reply.ok ? undefined : reply.error.code;
 }
@@ -127,7 +136,7 @@ describe('the waiting room over sockets and HTTP, before T0', () => {
     const [fan] = (await createFans(world, 1)) as [Fan];
     const fanSockets = await Promise.all(Array.from({ length: 5 }, () => socketOf(fan)));
     const entries = await Promise.all([
-      ...fanSockets.map((socket) => ok<QueueEntryView>(socket, 'queue:join', { saleId: SALE })),
+      ...fanSockets.map((socket) => ok(socket, 'queue:join', { saleId: SALE })),
       ...[0, 1].map(
         async () => (await api<QueueEntryView>('POST', `/api/sales/${SALE}/queue`, fan.token)).body,
       ),
@@ -177,7 +186,7 @@ describe('the waiting room over sockets and HTTP, before T0', () => {
     const enter = await api<{ error: { code: string } }>('POST', `/api/sales/${SALE}/admission`, fan.token);
     expect(enter.body.error.code).toBe('NOT_ADMITTED');
     // The availability overview (no seats) stays open to everyone.
-    expect((await command<ShowSnapshot>(socket, 'show:subscribe', { showId: show.showId })).ok).toBe(true);
+    expect((await command(socket, 'show:subscribe', { showId: show.showId })).ok).toBe(true);
   });
 });
 
@@ -194,7 +203,7 @@ describe('the waiting room after T0', () => {
       const socket = await socketOf(fan);
       socket.on('queue:cursor', (cursor) => cursors.push(cursor));
       socket.on('queue:admitted', (notice) => admittedNotices.set(fan.id, notice.saleId));
-      entries.set(fan.id, await ok<QueueEntryView>(socket, 'queue:join', { saleId: SALE }));
+      entries.set(fan.id, await ok(socket, 'queue:join', { saleId: SALE }));
     }
     await startSale();
   }, 30_000);
@@ -208,7 +217,7 @@ describe('the waiting room after T0', () => {
     expect(seedCommitment(parseSeedHex(sale.seed!))).toBe(sale.seedCommitment);
     const permutation = queuePermutation(parseSeedHex(sale.seed!), sale.shuffledSize!);
     const socket = await socketOf(fans[0]!);
-    const entry = await ok<QueueEntryView>(socket, 'queue:status', { saleId: SALE });
+    const entry = await ok(socket, 'queue:status', { saleId: SALE });
     expect(entry.place).toBe(permutation.permute(entries.get(fans[0]!.id)!.arrival) + 1);
   });
 
@@ -257,19 +266,19 @@ describe('the waiting room after T0', () => {
       return undefined;
     });
     const socket = await socketOf(admittedFan);
-    const admission = await ok<AdmissionView>(socket, 'queue:enter', { saleId: SALE });
+    const admission = await ok(socket, 'queue:enter', { saleId: SALE });
     expect(admission.expiresAt).toBeGreaterThan(Date.now());
     expect(
-      (await command<ShowSnapshot>(socket, 'show:subscribe', { showId: show.showId, sections: [0] })).ok,
+      (await command(socket, 'show:subscribe', { showId: show.showId, sections: [0] })).ok,
     ).toBe(true);
     // A shopper's hold ends with their window at the latest (here a minute away, less than a hold's 8).
     const windowEndsAt = Date.now() + 60_000;
     await world.redis.zadd(node.components.keys.sale(SALE).active, windowEndsAt, admittedFan.id);
-    const hold = await ok<HoldView>(socket, 'seats:hold', { showId: show.showId, seats: [10, 11, 12, 13] });
+    const hold = await ok(socket, 'seats:hold', { showId: show.showId, seats: [10, 11, 12, 13] });
     // (The hold's end is stamped by Redis's clock a few ms after the server computed its length.)
     expect(hold.expiresAt).toBeLessThanOrEqual(windowEndsAt + 100);
     expect(hold.expiresAt).toBeGreaterThan(windowEndsAt - 5_000);
-    const order = await ok<OrderView>(socket, 'order:checkout', {
+    const order = await ok(socket, 'order:checkout', {
       showId: show.showId,
       holdId: hold.holdId,
       paymentMethod: 'card',
@@ -344,10 +353,10 @@ describe('the waiting room after T0', () => {
       }
       return undefined;
     });
-    const admission = await ok<AdmissionView>(await socketOf(shopper), 'queue:enter', { saleId: SALE });
+    const admission = await ok(await socketOf(shopper), 'queue:enter', { saleId: SALE });
     // The map's socket reconnected: a new connection, in no room, presents the token.
     const reconnected = await socketOf(shopper);
-    await ok<AdmissionView>(reconnected, 'queue:admission', { saleId: SALE, token: admission.token });
+    await ok(reconnected, 'queue:admission', { saleId: SALE, token: admission.token });
     const queueRoom = node.application.io.of('/').adapter.rooms.get(rooms.queue(SALE));
     expect(queueRoom?.has(reconnected.id!)).toBe(true);
   });
@@ -355,13 +364,13 @@ describe('the waiting room after T0', () => {
   it('[Q10] a fan who disconnects and comes back within the grace keeps the place', async () => {
     const fan = fans[5]!;
     const first = await socketOf(fan);
-    const before = await ok<QueueEntryView>(first, 'queue:status', { saleId: SALE });
+    const before = await ok(first, 'queue:status', { saleId: SALE });
     const firstId = first.id!;
     first.disconnect();
     // The server has let the first socket go before the fan comes back.
     await waitFor(() => !node.application.io.of('/').sockets.has(firstId), 10_000, 'the disconnect');
     const second = await socketOf(fan);
-    const after = await ok<QueueEntryView>(second, 'queue:status', { saleId: SALE });
+    const after = await ok(second, 'queue:status', { saleId: SALE });
     expect(after.arrival).toBe(before.arrival);
     expect(after.place).toBe(before.place);
     expect(after.standing).not.toBe('missed');

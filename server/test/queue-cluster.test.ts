@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WelcomeMessage } from '../../shared/protocol/events';
-import type { QueueCursor, QueueEntryView } from '../../shared/protocol/views';
+import type {
+  ClientCommand,
+  CommandReply,
+  CommandRequest,
+  WelcomeMessage,
+} from '../../shared/protocol/events';
+import type { QueueCursor } from '../../shared/protocol/views';
 import { RedisKeys } from '../redis/keys';
 import { pidOfNode, startCluster, type RunningCluster } from './support/cluster';
 import {
@@ -32,10 +37,14 @@ interface QueuedFan {
 const fans: QueuedFan[] = [];
 
 /** A command retried until it is answered: a worker killed mid-command drops it, and the fan retries. */
-async function persistently<T>(fan: QueuedFan, event: string, payload: unknown): Promise<T> {
+async function persistently<E extends ClientCommand>(
+  fan: QueuedFan,
+  event: E,
+  payload: CommandRequest<E>,
+): Promise<CommandReply<E>> {
   for (let attempt = 0; attempt < 40; attempt++) {
     await connected(fan.socket);
-    const reply = await command<T>(fan.socket, event, payload, 2_000).catch(() => undefined);
+    const reply = await command(fan.socket, event, payload, 2_000).catch(() => undefined);
     if (reply?.ok) return reply.data;
     if (reply && !reply.ok && reply.error.code !== 'SERVICE_UNAVAILABLE') {
       throw new Error(`${event}: ${reply.error.code}`);
@@ -45,7 +54,7 @@ async function persistently<T>(fan: QueuedFan, event: string, payload: unknown):
   throw new Error(`${event} never answered`);
 }
 
-const entryOf = (fan: QueuedFan) => persistently<QueueEntryView>(fan, 'queue:status', { saleId: SALE });
+const entryOf = (fan: QueuedFan) => persistently(fan, 'queue:status', { saleId: SALE });
 
 async function pacerNode(): Promise<string> {
   return waitFor(
@@ -92,7 +101,7 @@ describe('the waiting room on a cluster whose workers die', () => {
   it('[Q16] a worker killed during the joins loses and renumbers no one', async () => {
     const joining = fans.map(async (fan, i) => {
       await new Promise((resolve) => setTimeout(resolve, i * 10));
-      arrivals.set(fan.id, (await persistently<QueueEntryView>(fan, 'queue:join', { saleId: SALE })).arrival);
+      arrivals.set(fan.id, (await persistently(fan, 'queue:join', { saleId: SALE })).arrival);
     });
     await new Promise((resolve) => setTimeout(resolve, 150));
     const victim = await waitFor(() => fans.find((fan) => fan.nodeId)?.nodeId);

@@ -48,6 +48,13 @@ export interface ClientToServerEvents {
 
 export type ClientCommand = keyof ClientToServerEvents;
 
+/** What a client command sends. */
+export type CommandRequest<E extends ClientCommand> = Parameters<ClientToServerEvents[E]>[0];
+
+/** What a client command's acknowledgement carries when it succeeds (AckResponse's data). */
+export type CommandReply<E extends ClientCommand> =
+  Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
+
 export interface WelcomeMessage {
   /**
    * PROTOCOL_VERSION of the server. A client built for another stops using the socket and asks

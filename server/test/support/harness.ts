@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events';
+import type {
+  ClientCommand,
+  ClientToServerEvents,
+  CommandReply,
+  CommandRequest,
+  ServerToClientEvents,
+} from '../../../shared/protocol/events';
 import type { AckResponse } from '../../../shared/protocol/views';
 import { hashPassword } from '../../accounts/password-hash';
 import { SessionTokens } from '../../accounts/session-tokens';
@@ -183,16 +189,33 @@ export function connected(socket: ClientSocket, timeoutMs = 30_000): Promise<voi
   });
 }
 
-/** Emits a command and resolves with its acknowledgement. */
-export function command<T = unknown>(
+/**
+ * Emits a command of the protocol (shared/protocol/events.ts) and resolves with its
+ * acknowledgement: the payload and the reply are typed by the command's name.
+ */
+export function command<E extends ClientCommand>(
+  socket: ClientSocket,
+  event: E,
+  payload: CommandRequest<E>,
+  timeoutMs = 10_000,
+): Promise<AckResponse<CommandReply<E>>> {
+  return rawCommand(socket, event, payload, timeoutMs) as Promise<AckResponse<CommandReply<E>>>;
+}
+
+/**
+ * Emits any event with any payload, outside the protocol's types, and resolves with whatever is
+ * acknowledged: for tests that send what a correct client never would (a malformed payload, an
+ * unknown command). Use `command` for everything else.
+ */
+export function rawCommand(
   socket: ClientSocket,
   event: string,
   payload: unknown,
   timeoutMs = 10_000,
-): Promise<AckResponse<T>> {
+): Promise<AckResponse<unknown>> {
   return (
     socket.timeout(timeoutMs) as unknown as {
-      emitWithAck(event: string, payload: unknown): Promise<AckResponse<T>>;
+      emitWithAck(event: string, payload: unknown): Promise<AckResponse<unknown>>;
     }
   ).emitWithAck(event, payload);
 }

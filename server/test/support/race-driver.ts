@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { WelcomeMessage } from '../../../shared/protocol/events';
-import type { AckResponse, HoldView, OrderView } from '../../../shared/protocol/views';
+import type {
+  ClientCommand,
+  CommandReply,
+  CommandRequest,
+  WelcomeMessage,
+} from '../../../shared/protocol/events';
+import type { AckResponse, OrderView } from '../../../shared/protocol/views';
 import { command, connectClient, type ClientSocket } from './harness';
 
 export interface Racer {
@@ -102,7 +107,7 @@ export async function race(
       const allowance = options.limit - racer.owned;
       const group = allowance > 0 && pickGroup(free, Math.min(4, allowance));
       if (!group || !racer.socket.connected) return;
-      const reply = await ask<HoldView>(racer.socket, 'seats:hold', { showId, seats: group }, timeoutMs);
+      const reply = await ask(racer.socket, 'seats:hold', { showId, seats: group }, timeoutMs);
       if (!reply) return void result.unanswered++;
       if (!reply.ok)
         return void result.refusals.set(reply.error.code, (result.refusals.get(reply.error.code) ?? 0) + 1);
@@ -134,7 +139,7 @@ async function payFor(
     racer.pendingCheckout = checkout;
     return;
   }
-  const reply = await ask<OrderView>(
+  const reply = await ask(
     racer.socket,
     'order:checkout',
     { showId, holdId: checkout.holdId, paymentMethod: 'card', idempotencyKey: checkout.key },
@@ -154,14 +159,14 @@ async function payFor(
   }
 }
 
-async function ask<T>(
+async function ask<E extends ClientCommand>(
   socket: ClientSocket,
-  event: string,
-  payload: unknown,
+  event: E,
+  payload: CommandRequest<E>,
   timeoutMs: number,
-): Promise<AckResponse<T> | undefined> {
+): Promise<AckResponse<CommandReply<E>> | undefined> {
   try {
-    return await command<T>(socket, event, payload, timeoutMs);
+    return await command(socket, event, payload, timeoutMs);
   } catch {
     return undefined;
   }
