@@ -97,6 +97,14 @@ async function staffToken(role: 'agent' | 'manager'): Promise<string> {
   return (await world.tokens.issue('staff', staffId, { role })).token;
 }
 
+/** Resolves once the pacer's admit script has run after this call (it stamps allowanceAt each step). */
+async function nextAdmissionStep(): Promise<void> {
+  const meta = node.components.keys.sale(SALE).meta;
+  const stamp = await world.redis.hget(meta, 'allowanceAt');
+  const moved = async () => (await world.redis.hget(meta, 'allowanceAt')) !== stamp;
+  await waitFor(moved, 10_000, 'an admission step');
+}
+
 /** Moves T0 into the past; the pacer then shuffles the pre-queue and starts admitting. */
 async function startSale(): Promise<void> {
   await world.db
@@ -255,8 +263,12 @@ describe('the waiting room after T0', () => {
     const stats = async () =>
       (await api<QueueStatsView>('GET', `/api/admin/sales/${SALE}/queue`, await staffToken('agent'))).body;
     await waitFor(async () => (await stats()).activeShoppers === 3, 10_000, 'three shoppers');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await stats()).activeShoppers).toBe(3);
+    // The cap holds: wait for an admission step to run after this point, then look again. Every
+    // step's admit script stamps allowanceAt, and decides atomically, against the shoppers there
+    // are when it runs: a changed stamp means a whole step saw three shoppers and fans still waiting
+    // (fans present, rate to spare), so a step that ignored the cap would have admitted a fourth.
+    await nextAdmissionStep();
+    expect(await stats()).toMatchObject({ activeShoppers: 3, admittedTotal: 3 });
 
     const admittedFan = await waitFor(async () => {
       for (const fan of fans) {
