@@ -10,6 +10,7 @@ import {
   createTestWorld,
   seedShow,
   TestNodes,
+  waitFor,
   type TestShow,
   type TestWorld,
 } from './support/harness';
@@ -182,7 +183,7 @@ describe('the seat map over HTTP (for fans without a socket, and the box office)
 
     const { keys, inventory } = node.components;
     await world.redis.del(keys.show(show.showId).meta);
-    await waitForReady(() => inventory.isReady(show.showId));
+    await waitFor(() => inventory.isReady(show.showId), 10_000, 'the inventory rebuilt');
     const venue = node.components.catalogue.layout(show.showId)!.venue;
     const statusOf = async (seat: number) => {
       const sectionId = venue.sectionOf(seat);
@@ -204,11 +205,3 @@ describe('the seat map over HTTP (for fans without a socket, and the box office)
     expect(await world.db.selectFrom('seat_blocks').selectAll().execute()).toEqual([]);
   });
 });
-
-async function waitForReady(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('inventory was not rebuilt');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
