@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEAT_STATUS } from '../../shared/venue';
 import { AppError } from '../errors/app-error';
 import { createRedis } from '../redis/connection';
 import { RedisKeys } from '../redis/keys';
-import { deleteKeys } from '../test/support/harness';
+import { deleteKeys, waitFor } from '../test/support/harness';
 import { inventoryProblems, readInventory } from '../test/support/inventory-invariants';
 import { lookupOf, testLayout } from '../test/support/show-layouts';
 import { inventoryScripts } from './inventory-scripts';
@@ -27,8 +26,24 @@ const SETTINGS: InventorySettings = {
 let keys: RedisKeys;
 let inventory: InventoryService;
 
-function serviceWith(settings: Partial<InventorySettings> = {}): InventoryService {
-  return new InventoryService(redis, keys, lookupOf(layout), { ...SETTINGS, ...settings });
+function serviceWith(settings: Partial<InventorySettings> = {}, now?: () => number): InventoryService {
+  return new InventoryService(redis, keys, lookupOf(layout), { ...SETTINGS, ...settings }, now);
+}
+
+/**
+ * Resolves once Redis's clock, by which the scripts judge a hold's expiry (nowMs() in
+ * lua-scripts.ts), has reached `expiresAt`: from then on the hold is past its time. Holds made to
+ * expire are given a TTL of 1 ms, so this is at once or nearly.
+ */
+async function redisClockReaches(expiresAt: number): Promise<void> {
+  await waitFor(
+    async () => {
+      const [seconds, micros] = await redis.time();
+      return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) >= expiresAt;
+    },
+    10_000,
+    "Redis's clock to reach the hold's expiry",
+  );
 }
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<AppError> {
@@ -120,21 +135,26 @@ describe('holds', () => {
   });
 
   it('[H4] a hold past its expiry blocks nobody, even before the sweeper runs', async () => {
-    const shortLived = serviceWith({ holdTtlMs: 150 });
-    await shortLived.hold('alice', SHOW, [a, b]);
-    await expectCode(inventory.hold('bob', SHOW, [b]), 'SEAT_UNAVAILABLE');
-    await sleep(200);
+    await inventory.hold('carol', SHOW, [d]);
+    const expired = await serviceWith({ holdTtlMs: 1 }).hold('alice', SHOW, [a, b]);
+    await redisClockReaches(expired.expiresAt);
+    // Not swept: the hold is still there, holding both seats.
+    expect((await inventory.readHold(SHOW, expired.holdId))?.seats).toEqual([a, b]);
+    // Seats are checked in order: b, under the expired hold, passes; d, under a live one, does not.
+    const refused = await expectCode(inventory.hold('bob', SHOW, [b, d]), 'SEAT_UNAVAILABLE');
+    expect(refused.details).toEqual({ seat: d });
     await inventory.hold('bob', SHOW, [b, c]);
     const state = await readInventory(redis, keys, layout);
     expect(state.accountSeats.get('alice')).toBe(1);
     expect(state.accountSeats.get('bob')).toBe(2);
+    expect(state.accountSeats.get('carol')).toBe(1);
     expect(inventoryProblems(state, layout)).toEqual([]);
   });
 
   it('[H5] expiring frees the seats of holds whose time is up, and only those', async () => {
-    await serviceWith({ holdTtlMs: 100 }).hold('alice', SHOW, [a, far]);
+    const expiring = await serviceWith({ holdTtlMs: 1 }).hold('alice', SHOW, [a, far]);
     await inventory.hold('bob', SHOW, [c]);
-    await sleep(150);
+    await redisClockReaches(expiring.expiresAt);
     expect(await inventory.expireDue(SHOW)).toEqual({ holdsExpired: 1, seatsFreed: 2, due: 0 });
     expect(await inventory.expireDue(SHOW)).toEqual({ holdsExpired: 0, seatsFreed: 0, due: 0 });
     const state = await readInventory(redis, keys, layout);
@@ -169,8 +189,8 @@ describe('holds', () => {
     await expectCode(inventory.release('alice', SHOW, hold.holdId), 'HOLD_IN_CHECKOUT');
     expect(await inventory.release(null, SHOW, hold.holdId, true)).toBe(1);
 
-    const brief = await serviceWith({ holdTtlMs: 50 }).hold('alice', SHOW, [b]);
-    await sleep(80);
+    const brief = await serviceWith({ holdTtlMs: 1 }).hold('alice', SHOW, [b]);
+    await redisClockReaches(brief.expiresAt);
     await expectCode(inventory.pin('alice', SHOW, brief.holdId, 'order-3'), 'HOLD_EXPIRED');
   });
 
@@ -288,13 +308,13 @@ describe('versions and snapshots', () => {
 
   it('[H11] initialise restores sold seats and blocks and starts a new epoch', async () => {
     const { epoch } = await inventory.snapshot(SHOW, [firstSection.id]);
-    await sleep(2);
-    await inventory.initialise(SHOW, {
+    // Rebuilt a millisecond later by the service's clock (the epoch is when the inventory was built).
+    await serviceWith({}, () => epoch + 1).initialise(SHOW, {
       sold: [{ seat: a, orderId: 'o1', accountId: 'alice' }],
       blocked: [{ seat: b, reason: 'camera' }],
     });
     const after = await inventory.snapshot(SHOW, [firstSection.id]);
-    expect(after.epoch).toBeGreaterThan(epoch);
+    expect(after.epoch).toBe(epoch + 1);
     expect(after.sections[0]!.statuses.slice(0, 3)).toBe('230');
     await expectConsistent(new Map([['alice', 1]]));
     await expectCode(inventory.hold('alice', SHOW, [c, d, e, far]), 'LIMIT_EXCEEDED');

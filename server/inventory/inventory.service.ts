@@ -53,6 +53,11 @@ export class InventoryService {
     private readonly keys: RedisKeys,
     private readonly shows: ShowLookup,
     private readonly settings: InventorySettings,
+    /**
+     * The node's clock: sale times, a shopper's window, a rebuild's epoch. Hold expiries are not
+     * read from it: the scripts judge them by Redis's clock (nowMs() in lua-scripts.ts).
+     */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -61,7 +66,7 @@ export class InventoryService {
    */
   async hold(owner: string, showId: string, seats: readonly number[], until?: number): Promise<HoldView> {
     const layout = this.layoutOf(showId);
-    const now = Date.now();
+    const now = this.now();
     const ttlMs = Math.min(this.settings.holdTtlMs, until === undefined ? Infinity : until - now);
     if (ttlMs <= 0) throw new AppError('ADMISSION_EXPIRED');
     if (layout.show.onSaleAt.getTime() > now || layout.show.startsAt.getTime() <= now) {
@@ -313,7 +318,7 @@ export class InventoryService {
     multi.hset(showKeys.versions, Object.fromEntries(sectionIds.map((id) => [id, 0])));
     multi.hset(showKeys.meta, {
       limit: layout.seatLimitPerAccount,
-      epoch: Date.now(),
+      epoch: this.now(),
       ready: '1',
     });
     await multi.exec();
