@@ -1,5 +1,4 @@
 import { ERROR_MESSAGES } from '../../shared/i18n/error-messages';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +50,7 @@ const HOUR = 3600_000;
 const FORGED_SECRET = 'forged-secret-forged-secret-forged-secret';
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 const PROBE_ACK_ID = 99;
+const LAST_PROBE_ACK_ID = 98;
 const cases = [...badInputCases, ...queueBadInputCases, ...waitlistBadInputCases, ...accountBadInputCases];
 
 type LogLine = { level: number; msg?: string; path?: string; event?: string; err?: { message?: string } };
@@ -62,7 +62,6 @@ let node: RunningNode;
 let ctx: BadInputContext;
 let baseline: StoreFingerprint;
 let logsAtStart = 0;
-let expiringUntil = 0;
 let spareSocket: ClientSocket;
 const sockets = new Map<SocketRole, ClientSocket>();
 const extraSockets: ClientSocket[] = [];
@@ -99,15 +98,22 @@ function expectTypedError(reply: unknown, codes: Codes, what = 'ack'): void {
 class RawClient {
   readonly frames: string[] = [];
   closed = false;
+  /** Called on every frame in and on the close: the conditions `until` waits for. */
+  private readonly watchers = new Set<() => void>();
 
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const text = isBinary ? '<binary>' : data.toString();
       if (text === '2') ws.send('3');
       this.frames.push(text);
+      this.changed();
     });
-    ws.on('close', () => (this.closed = true));
-    ws.on('error', () => (this.closed = true));
+    ws.on('close', () => ((this.closed = true), this.changed()));
+    ws.on('error', () => ((this.closed = true), this.changed()));
+  }
+
+  private changed(): void {
+    for (const watcher of [...this.watchers]) watcher();
   }
 
   static async open(): Promise<RawClient> {
@@ -121,14 +127,24 @@ class RawClient {
     if (!this.closed && this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
   }
 
-  async until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = check();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`raw client: timed out waiting for ${what}`);
-      await sleep(5);
-    }
+  /** Resolves with `check`'s value once it has one: checked now, then on every frame and on the close. */
+  until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const stop = () => {
+        clearTimeout(timer);
+        this.watchers.delete(watcher);
+      };
+      const watcher = () => {
+        const value = check();
+        if (value) (stop(), resolve(value));
+      };
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`raw client: timed out waiting for ${what}`));
+      }, timeoutMs);
+      this.watchers.add(watcher);
+      watcher();
+    });
   }
 
   terminate(): void {
@@ -139,8 +155,13 @@ class RawClient {
 const ackFrame = /^43(\d+)(\[.*)$/s;
 const ERROR_CODES_ALL = Object.keys(ERROR_CATALOGUE) as Codes;
 
+/** Resolves once the node works on no request or command (InFlight counts both until answered). */
+function nothingInFlight(): Promise<boolean> {
+  return waitFor(() => node.components.inFlight.size === 0, ACK_TIMEOUT_MS, 'the node’s work in flight');
+}
+
 /** What the server did with the frames: closed, answered an ack or connect_error, or ignored them. */
-async function rawOutcome(client: RawClient, testCase: RawCase): Promise<RawOutcome | 'timeout'> {
+async function rawOutcome(client: RawClient, testCase: RawCase): Promise<RawOutcome> {
   const handshake = typeof testCase.handshake === 'function' ? testCase.handshake(ctx) : testCase.handshake;
   if (handshake !== null) {
     client.send(handshake);
@@ -154,30 +175,43 @@ async function rawOutcome(client: RawClient, testCase: RawCase): Promise<RawOutc
     }
   }
   const start = client.frames.length;
+  /** The acks that came since the case's frames were sent, by ack id. */
+  const acks = () =>
+    client.frames.slice(start).flatMap((frame) => {
+      const match = ackFrame.exec(frame);
+      return match ? [{ id: Number(match[1]), payload: (JSON.parse(match[2]!) as unknown[])[0] }] : [];
+    });
+  /** The close, or an ack to one of the case's frames (not to a probe): whichever came first. */
+  const reaction = () => {
+    if (client.closed) return 'close' as const;
+    return acks().find(({ id }) => id !== PROBE_ACK_ID && id !== LAST_PROBE_ACK_ID);
+  };
+  const probed = (id: number) => acks().some((ack) => ack.id === id);
   for (const frame of testCase.frames(ctx)) client.send(frame);
   client.send(`42${PROBE_ACK_ID}["probe:raw",{}]`);
-  let probedAt = 0;
-  const deadline = Date.now() + ACK_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (client.closed) return 'close';
-    for (const frame of client.frames.slice(start)) {
-      const match = ackFrame.exec(frame);
-      if (!match) continue;
-      const [payload] = JSON.parse(match[2]!) as unknown[];
-      if (Number(match[1]) !== PROBE_ACK_ID) {
-        const code = (payload as { error?: { code?: unknown } }).error?.code;
-        expectTypedError(payload, ERROR_CODES_ALL, 'raw ack');
-        return { ack: [code as never] };
-      }
-      probedAt ||= Date.now();
-    }
-    if (probedAt && Date.now() - probedAt > 250) return 'ignored';
-    await sleep(5);
+  const early = await client.until(() => reaction() ?? probed(PROBE_ACK_ID), 'the probe', ACK_TIMEOUT_MS);
+  let seen = early === true ? undefined : early;
+  if (seen === undefined) {
+    // Nothing yet, but a command may still be at work (a hold goes to Redis before it answers). The
+    // node handles a socket's frames in order, so by the probe's answer every frame before it was
+    // handled, and a command one of them started is counted in flight until it has answered. Once
+    // none is, a last probe's answer comes after any answer those frames could get.
+    await nothingInFlight();
+    client.send(`42${LAST_PROBE_ACK_ID}["probe:raw",{}]`);
+    const late = await client.until(
+      () => reaction() ?? probed(LAST_PROBE_ACK_ID),
+      'the last probe',
+      ACK_TIMEOUT_MS,
+    );
+    if (late === true) return 'ignored';
+    seen = late;
   }
-  return 'timeout';
+  if (seen === 'close') return 'close';
+  expectTypedError(seen.payload, ERROR_CODES_ALL, 'raw ack');
+  return { ack: [(seen.payload as { error?: { code?: unknown } }).error?.code as never] };
 }
 
-function outcomeMatches(outcome: RawOutcome | 'timeout', expected: readonly RawOutcome[]): boolean {
+function outcomeMatches(outcome: RawOutcome, expected: readonly RawOutcome[]): boolean {
   return expected.some((option) => {
     if (typeof option === 'string' || typeof outcome === 'string') return option === outcome;
     if ('ack' in option && 'ack' in outcome) return option.ack.includes(outcome.ack[0]!);
@@ -210,7 +244,6 @@ async function expectNodeServesRawClients(): Promise<void> {
 
 async function runSocketCase(testCase: SocketCase): Promise<void> {
   const socket = sockets.get(testCase.as)!;
-  if (testCase.as === 'expired') await sleep(Math.max(0, expiringUntil - Date.now() + 50));
   expect(socket.connected, `the ${testCase.as} socket is connected`).toBe(true);
   if (testCase.codes !== null) {
     expectTypedError(await ask(socket, testCase.event, testCase.args(ctx)), testCase.codes);
@@ -219,7 +252,9 @@ async function runSocketCase(testCase: SocketCase): Promise<void> {
   (socket as unknown as { emit(...args: unknown[]): void }).emit(testCase.event, ...testCase.args(ctx));
   // Whatever was dropped must stay dropped: the socket keeps answering in order, and nothing moves.
   expectTypedError(await ask(socket, 'probe:after-no-ack', [{}]), ['UNKNOWN_COMMAND'], 'probe');
-  await sleep(150);
+  // The node handles a socket's frames in order: by the probe's answer, a command the dropped frame
+  // started (had it run) is counted in flight, and once none is, it has written all it would.
+  await nothingInFlight();
 }
 
 async function runHandshakeCase(testCase: HandshakeCase): Promise<void> {
@@ -370,10 +405,7 @@ beforeAll(async () => {
     .select('email')
     .where('id', '=', otherFan!.id)
     .executeTakeFirstOrThrow();
-  const expiring = await new SessionTokens(TEST_SECRET, 2_000).issue('fan', fan!.id);
-  expiringUntil = expiring.expiresAt;
-
-  sockets.set('expired', socketWith({ token: expiring.token }));
+  sockets.set('expired', socketWith({ token: fan!.token }));
   sockets.set('fan', connectClient(node.url!, fan!.token));
   sockets.set('anonymous', connectClient(node.url!));
   sockets.set('staff', socketWith({ token: staff.token, kind: 'staff' }));
@@ -381,6 +413,10 @@ beforeAll(async () => {
   spareSocket = connectClient(node.url!, spareFan!.token);
   extraSockets.push(otherSocket, spareSocket, sockets.get('fan')!, sockets.get('anonymous')!);
   await Promise.all([...sockets.values(), otherSocket, spareSocket].map((socket) => connected(socket)));
+  // The 'expired' socket signed in with a live token whose time has since run out: its identity on
+  // the node ends in the past, as it would once the clock passed it (commands compare it with now).
+  const expired = node.application.io.of('/').sockets.get(sockets.get('expired')!.id!);
+  expired!.data.identity!.expiresAt = Date.now() - HOUR;
 
   ctx = {
     showId: show.showId,
@@ -475,7 +511,8 @@ describe('bad input gets a typed error and changes nothing', () => {
   }
 
   it('after the whole run the state is the baseline and nothing was logged as an error', async () => {
-    await sleep(300);
+    // Every command and request the cases sent has been answered: what they wrote is in the stores.
+    await nothingInFlight();
     expect(await storeFingerprint(world)).toEqual(baseline);
     expect(errorLogsSince(logsAtStart)).toEqual([]);
   });
