@@ -36,22 +36,24 @@ interface QueuedFan {
 }
 const fans: QueuedFan[] = [];
 
-/** A command retried until it is answered: a worker killed mid-command drops it, and the fan retries. */
+/**
+ * A command asked again until it is answered: a worker killed mid-command drops it, and the fan asks
+ * again once their socket is connected again (to a live worker). SERVICE_UNAVAILABLE is asked again too.
+ */
 async function persistently<E extends ClientCommand>(
   fan: QueuedFan,
   event: E,
   payload: CommandRequest<E>,
 ): Promise<CommandReply<E>> {
-  for (let attempt = 0; attempt < 40; attempt++) {
+  const answer = async () => {
     await connected(fan.socket);
     const reply = await command(fan.socket, event, payload, 2_000).catch(() => undefined);
-    if (reply?.ok) return reply.data;
     if (reply && !reply.ok && reply.error.code !== 'SERVICE_UNAVAILABLE') {
       throw new Error(`${event}: ${reply.error.code}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${event} never answered`);
+    return reply?.ok && { data: reply.data };
+  };
+  return (await waitFor(answer, 30_000, `an answer to ${event}`)).data;
 }
 
 const entryOf = (fan: QueuedFan) => persistently(fan, 'queue:status', { saleId: SALE });
@@ -66,6 +68,16 @@ async function pacerNode(): Promise<string> {
 
 async function admittedTotal(): Promise<number> {
   return Number(await world.redis.hget(keys.sale(SALE).meta, 'admittedTotal'));
+}
+
+/**
+ * Resolves once an admission step has run after this call, on whichever worker is the pacer: every
+ * step's admit script stamps allowanceAt in the sale's meta (and decides atomically when it runs).
+ */
+async function nextAdmissionStep(): Promise<void> {
+  const stamp = await world.redis.hget(keys.sale(SALE).meta, 'allowanceAt');
+  const moved = async () => (await world.redis.hget(keys.sale(SALE).meta, 'allowanceAt')) !== stamp;
+  await waitFor(moved, 20_000, 'an admission step');
 }
 
 beforeAll(async () => {
@@ -99,14 +111,26 @@ describe('the waiting room on a cluster whose workers die', () => {
   const places = new Map<string, number>();
 
   it('[Q16] a worker killed during the joins loses and renumbers no one', async () => {
-    const joining = fans.map(async (fan, i) => {
-      await new Promise((resolve) => setTimeout(resolve, i * 10));
+    const join = async (fan: QueuedFan) => {
       arrivals.set(fan.id, (await persistently(fan, 'queue:join', { saleId: SALE })).arrival);
-    });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const victim = await waitFor(() => fans.find((fan) => fan.nodeId)?.nodeId);
-    process.kill(pidOfNode(victim), 'SIGKILL');
-    await Promise.all(joining);
+    };
+    // Half the fans join first. Then the rest at once, and at the first answer to those, the worker
+    // of a fan still waiting for theirs is killed: joins were answered before the kill, and are in
+    // flight on the dying worker during it (its fans ask again on the other one).
+    await Promise.all(fans.slice(0, FANS / 2).map(join));
+    const late = fans.slice(FANS / 2);
+    let victim: string | undefined;
+    const killWorkerOfAWaitingFan = () => {
+      victim = late.find((fan) => fan.nodeId && !arrivals.has(fan.id))?.nodeId;
+      if (victim) process.kill(pidOfNode(victim), 'SIGKILL');
+    };
+    await Promise.all(
+      late.map(async (fan) => {
+        await join(fan);
+        if (!victim) killWorkerOfAWaitingFan();
+      }),
+    );
+    expect(victim, 'a worker was killed while fans waited for their joins').toBeDefined();
 
     // Every fan has exactly one arrival number, 0..FANS-1, and asking again gives the same one.
     expect([...arrivals.values()].sort((a, b) => a - b)).toEqual([...Array(FANS).keys()]);
@@ -130,24 +154,20 @@ describe('the waiting room on a cluster whose workers die', () => {
 
     const pacer = await pacerNode();
     process.kill(pidOfNode(pacer), 'SIGKILL');
-    let highestActive = 0;
-    let watching = true;
-    const watcher = (async () => {
-      while (watching) {
-        highestActive = Math.max(highestActive, await world.redis.zcard(keys.sale(SALE).active));
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    })();
 
-    // Shoppers leave one by one; the new pacer fills each slot with the next place.
-    for (let round = 0; (await admittedTotal()) < FANS && round < 200; round++) {
-      const active = await world.redis.zrange(keys.sale(SALE).active, 0, -1);
-      const leaver = fans.find((fan) => fan.id === active[0]);
-      if (leaver) await persistently(leaver, 'queue:leave', { saleId: SALE });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    // Shoppers leave one by one; the new pacer fills each slot with the next place. Before each
+    // leave, once the slots are full again (fans still waiting), a whole admission step runs: a pacer
+    // that broke the cap would admit one more in it, and the count would show it until the leave.
+    const activeKey = keys.sale(SALE).active;
+    let highestActive = 0;
+    for (let left = 0; left < FANS - CAP; left++) {
+      await waitFor(async () => (await world.redis.zcard(activeKey)) >= CAP, 20_000, 'the slots filled');
+      await nextAdmissionStep();
+      highestActive = Math.max(highestActive, await world.redis.zcard(activeKey));
+      const [first] = await world.redis.zrange(activeKey, 0, 0);
+      await persistently(fans.find((fan) => fan.id === first)!, 'queue:leave', { saleId: SALE });
     }
-    watching = false;
-    await watcher;
+    await waitFor(async () => (await admittedTotal()) === FANS, 20_000, 'the last fans admitted');
 
     expect(await admittedTotal()).toBe(FANS);
     expect(Number(await world.redis.hget(keys.sale(SALE).meta, 'noShows'))).toBe(0);
