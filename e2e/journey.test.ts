@@ -1,7 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillMessage, messagePattern, messagesOf } from './support/messages';
-import { newFanPage, openShop, screenshot, seedSale, seedShow, signUp, type Shop } from './support/shop';
+import {
+  newFanPage,
+  openShop,
+  screenshot,
+  seedSale,
+  seedShow,
+  signUp,
+  startSale,
+  type Shop,
+} from './support/shop';
 
 let shop: Shop;
 
@@ -36,11 +45,8 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
     const showId = `journey-${language}`;
     const saleId = `sale-${language}`;
     await seedShow(shop.world.db, { showId, seatCount: 600, seatLimitPerAccount: 4 });
-    await seedSale(shop.world.db, {
-      id: saleId,
-      showIds: [showId],
-      startsAt: new Date(Date.now() + 15_000), // time to sign up and join before the draw
-    });
+    // T0 an hour away: the fan signs up and joins before the draw, which the test then brings on.
+    await seedSale(shop.world.db, { id: saleId, showIds: [showId] });
     const { context, page } = await newFanPage(shop, language);
     try {
       await signUp(page, shop, `/sales/${saleId}/queue`, m);
@@ -60,6 +66,7 @@ describe.each(['th', 'ko', 'en'])('the journey in %s', (language) => {
 
       // T0: the draw, then admission (the cap is far above one fan): a sale of one show leads
       // straight to its seat map, with the shopping window's countdown.
+      await startSale(shop, saleId);
       await page.waitForURL((url) => url.hash === `#/shows/${showId}`, { timeout: 30_000 });
       await page.getByText(m.queue.windowLeft).waitFor();
 

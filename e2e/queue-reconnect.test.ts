@@ -1,7 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../client/src/i18n/locales/en';
-import { newFanPage, openShop, screenshot, seedSale, seedShow, signUp, type Shop } from './support/shop';
+import {
+  newFanPage,
+  openShop,
+  screenshot,
+  seedSale,
+  seedShow,
+  signUp,
+  startSale,
+  type Shop,
+} from './support/shop';
 
 const SHOW_ID = 'queue-reconnect';
 const SALE_ID = 'sale-queue-reconnect';
@@ -40,15 +49,13 @@ describe('a waiting fan whose connection drops', () => {
     { timeout: 120_000 },
     async () => {
       await seedShow(shop.world.db, { showId: SHOW_ID, seatCount: 200, seatLimitPerAccount: 4 });
-      await seedSale(shop.world.db, {
-        id: SALE_ID,
-        showIds: [SHOW_ID],
-        startsAt: new Date(Date.now() + 20_000), // time for two fans to sign up and join
-      });
+      // T0 an hour away: two fans sign up and join before the draw, which the test then brings on.
+      await seedSale(shop.world.db, { id: SALE_ID, showIds: [SHOW_ID] });
       const [alice, bob] = await Promise.all([waitingFan(), waitingFan()]);
       // Admission stays paused through the draw: both fans wait with a place.
       await shop.node.components.queue.changeSettings(SALE_ID, { paused: true });
-      await alice.page.getByText(en.queue.etaPaused).waitFor({ timeout: 40_000 });
+      await startSale(shop, SALE_ID);
+      await alice.page.getByText(en.queue.etaPaused).waitFor({ timeout: 30_000 });
       await bob.page.getByText(en.queue.etaPaused).waitFor();
       const place = await placeOf(alice.page);
       expect([1, 2]).toContain(place);

@@ -59,6 +59,20 @@ export async function openShop(
 
 export { seedShow, seedSale, type SaleSeed };
 
+/**
+ * Brings a sale's T0 (the draw) to now: its row in PostgreSQL, then the node's catalogue at once
+ * rather than at its next refresh. The pacer draws at its next step; tests wait for what fans see.
+ * Sales seeded for it start in an hour (seedSale's default), so fans join the pre-queue at leisure.
+ */
+export async function startSale(shop: Shop, saleId: string): Promise<void> {
+  await shop.world.db
+    .updateTable('sales')
+    .set({ starts_at: new Date(Date.now() - 1000) })
+    .where('id', '=', saleId)
+    .execute();
+  await shop.node.components.catalogue.refresh();
+}
+
 /** A browser context in one language: the app detects it from navigator.languages, as for a fan. */
 export async function newFanPage(
   shop: Shop,
