@@ -108,8 +108,12 @@ class RawClient {
       this.frames.push(text);
       this.changed();
     });
-    ws.on('close', () => ((this.closed = true), this.changed()));
-    ws.on('error', () => ((this.closed = true), this.changed()));
+    const closed = () => {
+      this.closed = true;
+      this.changed();
+    };
+    ws.on('close', closed);
+    ws.on('error', closed);
   }
 
   private changed(): void {
@@ -136,7 +140,9 @@ class RawClient {
       };
       const watcher = () => {
         const value = check();
-        if (value) (stop(), resolve(value));
+        if (!value) return;
+        stop();
+        resolve(value);
       };
       const timer = setTimeout(() => {
         stop();

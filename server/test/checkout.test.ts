@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { HoldView, OrderView } from '../../shared/protocol/views';
+import type { HoldView } from '../../shared/protocol/views';
 import type { Config } from '../config/config';
 import type { RunningNode } from '../node';
 import { TicketSigner } from '../tickets/ticket-codes';
@@ -192,9 +192,7 @@ describe('checkout', () => {
     // While the payment is slow, the hold lapses and another fan takes the seat.
     const rivalHold = await waitFor(
       () =>
-        command(rival.socket, 'seats:hold', { showId: show.showId, seats: [50] }).then(
-          (r) => r.ok && r.data,
-        ),
+        command(rival.socket, 'seats:hold', { showId: show.showId, seats: [50] }).then((r) => r.ok && r.data),
       5_000,
       'the lapsed seat',
     );

@@ -147,9 +147,7 @@ describe('live seat updates across nodes', () => {
     expect(reply.ok).toBe(true);
     const holders = await Promise.all(seats.map(() => client(nodes[0]!)));
     const holds = await Promise.all(
-      holders.map((holder, i) =>
-        command(holder, 'seats:hold', { showId: show.showId, seats: [seats[i]!] }),
-      ),
+      holders.map((holder, i) => command(holder, 'seats:hold', { showId: show.showId, seats: [seats[i]!] })),
     );
     expect(holds.every((hold) => hold.ok)).toBe(true);
     const heard = () => new Set(batches.flatMap((batch) => batch.deltas.map((delta) => delta.sectionId)));

@@ -280,9 +280,7 @@ describe('the waiting room after T0', () => {
     const socket = await socketOf(admittedFan);
     const admission = await ok(socket, 'queue:enter', { saleId: SALE });
     expect(admission.expiresAt).toBeGreaterThan(Date.now());
-    expect(
-      (await command(socket, 'show:subscribe', { showId: show.showId, sections: [0] })).ok,
-    ).toBe(true);
+    expect((await command(socket, 'show:subscribe', { showId: show.showId, sections: [0] })).ok).toBe(true);
     // A shopper's hold ends with their window at the latest (here a minute away, less than a hold's 8).
     const windowEndsAt = Date.now() + 60_000;
     await world.redis.zadd(node.components.keys.sale(SALE).active, windowEndsAt, admittedFan.id);

@@ -165,7 +165,8 @@ describe('the waiting room on a cluster whose workers die', () => {
       await nextAdmissionStep();
       highestActive = Math.max(highestActive, await world.redis.zcard(activeKey));
       const [first] = await world.redis.zrange(activeKey, 0, 0);
-      await persistently(fans.find((fan) => fan.id === first)!, 'queue:leave', { saleId: SALE });
+      const leaver = fans.find((fan) => fan.id === first)!;
+      await persistently(leaver, 'queue:leave', { saleId: SALE });
     }
     await waitFor(async () => (await admittedTotal()) === FANS, 20_000, 'the last fans admitted');
 
