@@ -33,20 +33,16 @@ let running: Promise<unknown> | undefined;
 let sale: SaleInfo | undefined;
 
 async function prepare(plan: GeneratorPlan): Promise<void> {
-  http = new FanHttp({
-    baseUrl: plan.baseUrl,
-    localAddress: plan.localAddresses.http,
-    maxSockets: plan.httpSockets,
-    timeoutMs: HTTP_TIMEOUT_MS,
-    onTimings: (timings) => metrics.httpTimings(timings),
-  });
-  shoppingHttp = new FanHttp({
-    baseUrl: plan.baseUrl,
-    localAddress: plan.localAddresses.http,
-    maxSockets: plan.shoppingHttpSockets,
-    timeoutMs: HTTP_TIMEOUT_MS,
-    onTimings: (timings) => metrics.httpTimings(timings),
-  });
+  const pool = (maxSockets: number) =>
+    new FanHttp({
+      baseUrl: plan.baseUrl,
+      localAddress: plan.localAddresses.http,
+      maxSockets,
+      timeoutMs: HTTP_TIMEOUT_MS,
+      onTimings: (timings) => metrics.httpTimings(timings),
+    });
+  http = pool(plan.httpSockets);
+  shoppingHttp = pool(plan.shoppingHttpSockets);
   const planned: SaleInfo = {
     saleId: plan.saleId,
     t0: Number.POSITIVE_INFINITY,

@@ -92,7 +92,9 @@ export class WaitlistRepository {
   private async joinBatch(requests: readonly JoinRequest[]): Promise<(JoinedEntry | Error)[]> {
     const byShow = new Map<string, string[]>();
     for (const { showId, accountId } of requests) {
-      byShow.set(showId, [...(byShow.get(showId) ?? []), accountId]);
+      const accountIds = byShow.get(showId) ?? [];
+      accountIds.push(accountId);
+      byShow.set(showId, accountIds);
     }
     const answers = new Map<string, Map<string, JoinedEntry> | Error>();
     for (const [showId, accountIds] of byShow) {

@@ -20,7 +20,7 @@ declare module 'vitest' {
 export const databaseUrl = (name: string) => `${SERVER_URL}/${name}`;
 export const adminUrl = () => databaseUrl('postgres');
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {

@@ -1,7 +1,6 @@
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, migrateToLatest } from '../../db/database';
-import { adminUrl, databaseUrl, newTemplateDatabaseName } from './databases';
+import { databaseUrl, newTemplateDatabaseName, withAdmin } from './databases';
 
 /**
  * Once per test run: a template database at the latest migration, from which every test file
@@ -21,11 +20,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
+  await withAdmin((client) => client.query(statement));
 }
