@@ -397,7 +397,11 @@ function totalCountersFromResults(results: FinishInputs['results']) {
     first: firsts.length > 0 ? Math.min(...firsts) : null,
     last: lasts.length > 0 ? Math.max(...lasts) : null,
     connected: results.reduce(
-      (sum, result) => sum + result.counters.connectAttempts - result.counters.connectFailures,
+      (sum, result) =>
+        sum +
+        result.counters.connectAttempts -
+        result.counters.connectFailures -
+        result.counters.connectsShed,
       0,
     ),
   };
@@ -438,7 +442,7 @@ function notes(inputs: FinishInputs, connects: ReturnType<typeof totalCountersFr
   const sum = (pick: (c: (typeof counters)[number]) => number) =>
     counters.reduce((total, c) => total + pick(c), 0);
   const lines = [
-    `${connects.connected.toLocaleString('en')} sockets opened in ${sum((c) => c.connectAttempts).toLocaleString('en')} attempts (${sum((c) => c.connectFailures).toLocaleString('en')} failed and were retried); ${sum((c) => c.dropped)} dropped after connecting, ${sum((c) => c.reconnected)} reconnected`,
+    `${connects.connected.toLocaleString('en')} sockets opened in ${sum((c) => c.connectAttempts).toLocaleString('en')} attempts (${sum((c) => c.connectFailures).toLocaleString('en')} failed and were retried, ${sum((c) => c.connectsShed).toLocaleString('en')} turned away by a busy worker); ${sum((c) => c.dropped)} dropped after connecting, ${sum((c) => c.reconnected)} reconnected`,
     `fans' maps applied ${sum((c) => c.deltasApplied).toLocaleString('en')} deltas and re-read after ${sum((c) => c.mapGaps).toLocaleString('en')} gaps`,
   ];
   if (!inputs.soldOutAt) lines.push('the sale did not sell out within the run');

@@ -1,6 +1,8 @@
 import cluster from 'node:cluster';
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server as TcpServer, type Socket } from 'node:net';
+import { ERROR_CATALOGUE } from '../../shared/errors';
+import type { HandshakeShedder } from './handshake-shedder';
 import { STICKY_MESSAGE } from './messages';
 
 /**
@@ -37,6 +39,8 @@ export interface DirectAcceptOptions {
   maxConnections: number;
   /** Whether this worker holds an Engine.IO session. */
   holdsSession(sessionId: string): boolean;
+  /** Turns new Engine.IO sessions away while the worker is overloaded (handshake-shedder.ts). */
+  shedder?: Pick<HandshakeShedder, 'overloaded' | 'retryAfterSeconds'>;
 }
 
 export interface DirectAccept {
@@ -44,7 +48,14 @@ export interface DirectAccept {
   port: number;
   /** Stops accepting (the node then drains what it holds). */
   close(): void;
-  stats(): { connections: number; accepted: number; handedToOwner: number; accepting: boolean };
+  stats(): {
+    connections: number;
+    accepted: number;
+    handedToOwner: number;
+    /** New Engine.IO sessions turned away while overloaded. */
+    shed: number;
+    accepting: boolean;
+  };
 }
 
 export async function acceptDirectly(
@@ -54,6 +65,7 @@ export async function acceptDirectly(
   let connections = 0;
   let accepted = 0;
   let handedToOwner = 0;
+  let shed = 0;
   let server: TcpServer | undefined;
   let closed = false;
   let port = options.port;
@@ -69,7 +81,11 @@ export async function acceptDirectly(
       connections--;
       if (!server && !closed && connections < options.maxConnections * RESUME_SHARE) void listen();
     });
-    readHead(socket, (head, sessionId) => {
+    readHead(socket, (head, { engineIo, sessionId }) => {
+      if (engineIo && sessionId === undefined && options.shedder?.overloaded()) {
+        shed++;
+        return refuseBusy(socket, options.shedder.retryAfterSeconds());
+      }
       if (sessionId === undefined || options.holdsSession(sessionId) || !cluster.isWorker)
         return serveHere(socket, head);
       // Another worker's session (or one that is gone): the primary knows whose it is.
@@ -108,7 +124,7 @@ export async function acceptDirectly(
       closed = true;
       stopAccepting();
     },
-    stats: () => ({ connections, accepted, handedToOwner, accepting: server !== undefined }),
+    stats: () => ({ connections, accepted, handedToOwner, shed, accepting: server !== undefined }),
   };
 }
 
@@ -148,8 +164,15 @@ export function keepAliveOutsideEngineIo(
 /** A worker at its limit accepts again once it is below this share of it. */
 const RESUME_SHARE = 0.95;
 
-/** Reads a request's head; calls back with every byte read and the Engine.IO session it names. */
-function readHead(socket: Socket, then: (head: Buffer, sessionId: string | undefined) => void): void {
+interface RequestTarget {
+  /** The request is Engine.IO's (a handshake, a long-polling request or an upgrade). */
+  engineIo: boolean;
+  /** The Engine.IO session it names; none for a handshake. */
+  sessionId: string | undefined;
+}
+
+/** Reads a request's head; calls back with every byte read and what the request is for. */
+function readHead(socket: Socket, then: (head: Buffer, target: RequestTarget) => void): void {
   let received: Buffer = Buffer.alloc(0);
   socket.setTimeout(HEADERS_TIMEOUT_MS, () => socket.destroy());
   socket.on('error', () => socket.destroy());
@@ -165,12 +188,24 @@ function readHead(socket: Socket, then: (head: Buffer, sessionId: string | undef
     const requestLine = received
       .subarray(0, Math.min(headerEnd, received.indexOf('\r\n')))
       .toString('latin1');
-    const sessionId = requestLine.includes(ENGINE_IO_PATH) ? SESSION_ID.exec(requestLine)?.[1] : undefined;
-    then(received, sessionId);
+    const engineIo = requestLine.includes(ENGINE_IO_PATH);
+    then(received, { engineIo, sessionId: engineIo ? SESSION_ID.exec(requestLine)?.[1] : undefined });
   };
   socket.on('data', onData);
 }
 
 export function refuse(socket: Socket, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** 503 with Retry-After and the API's error body (SERVICE_UNAVAILABLE), written before any parsing. */
+function refuseBusy(socket: Socket, retryAfterSeconds: number): void {
+  const body = JSON.stringify({
+    error: { code: 'SERVICE_UNAVAILABLE', message: ERROR_CATALOGUE.SERVICE_UNAVAILABLE.message },
+  });
+  socket.end(
+    'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: application/json\r\n' +
+      `Retry-After: ${retryAfterSeconds}\r\nCache-Control: no-store\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config/config';
 import { startNode, stopWithin, type NodeOptions } from '../node';
 import type { Logger } from '../observability/logger';
 import { acceptDirectly, keepAliveOutsideEngineIo, type DirectAccept } from './direct-accept';
+import { startHandshakeShedder } from './handshake-shedder';
 import { PRIMARY_MESSAGE, WORKER_MESSAGE, type PrimaryMessage } from './messages';
 
 /** Sockets a worker holds at most: a process may have 20,000 open files here (MACHINE-NOTES.md). */
@@ -28,15 +29,18 @@ export async function runWorker(config: Config, logger: Logger, options: NodeOpt
   const holdsSession = (sessionId: string) =>
     sessionId in (io.engine as unknown as { clients: object }).clients;
   setupStickyWorkerKeepingAlive(io as unknown as Server, node.httpServer, holdsSession);
+  const shedder = startHandshakeShedder({ lagThresholdMs: config.SHED_HANDSHAKES_LAG_MS });
   front.door = await acceptDirectly(node.httpServer, {
     host: config.HOST,
     port: config.PORT,
     backlog: 4096,
     maxConnections: MAX_CONNECTIONS_PER_WORKER,
     holdsSession,
+    shedder,
   });
   const stop = () => {
     front.door?.close();
+    shedder.stop();
     void stopWithin(node.stop(), config.SHUTDOWN_GRACE_MS).then((code) => process.exit(code));
   };
   process.on('message', (message: PrimaryMessage) => {

@@ -42,6 +42,13 @@ const environmentSchema = z.object({
    */
   SOCKET_PING_INTERVAL_MS: positiveInt.default(25_000),
   SOCKET_PING_TIMEOUT_MS: positiveInt.default(20_000),
+  /**
+   * A cluster worker whose event loop has been late by more than this (p99 over half a second)
+   * turns new Socket.IO sessions away (503, Retry-After) until it catches up, so that the fans it
+   * holds keep their heartbeats and the shoppers their answers (server/cluster/handshake-shedder.ts).
+   * 0: never.
+   */
+  SHED_HANDSHAKES_LAG_MS: nonNegativeInt.default(1_000),
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/seatrush'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
 

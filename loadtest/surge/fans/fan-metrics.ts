@@ -24,6 +24,8 @@ export interface GeneratorCounters {
   finished: number;
   connectAttempts: number;
   connectFailures: number;
+  /** Connection attempts a busy server turned away (503, Retry-After); they cost no attempt. */
+  connectsShed: number;
   /** Epoch ms of the first and the latest socket connected. */
   firstConnectedAt: number | null;
   lastConnectedAt: number | null;
@@ -67,6 +69,7 @@ export class FanMetrics {
     finished: 0,
     connectAttempts: 0,
     connectFailures: 0,
+    connectsShed: 0,
     firstConnectedAt: null,
     lastConnectedAt: null,
     dropped: 0,

@@ -58,6 +58,18 @@ const CONNECT_TIMEOUT_MS = 30_000;
 export const COMMAND_TIMEOUT_MS = 30_000;
 /** Refresh a session this long before it expires. */
 const REFRESH_AHEAD_MS = 90_000;
+/**
+ * How long a fan waits before connecting again: as the server asked after a busy refusal, else
+ * backing off from 250 ms to 10 s; randomised by half either way, as socket.io-client does.
+ */
+export function connectRetryDelayMs(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: number,
+): number {
+  return (retryAfterMs ?? Math.min(10_000, 250 * 2 ** attempt)) * (0.5 + random);
+}
+
 /** socket.io-client's first reconnection delay (randomised by half either way). */
 const RECONNECT_DELAY_MS = 1_000;
 
@@ -246,7 +258,10 @@ export class Fan {
     return this.token;
   }
 
-  /** Opens the page's socket, retrying with backoff as socket.io-client does. */
+  /**
+   * Opens the page's socket, retrying with backoff as socket.io-client does. A busy server's
+   * refusal (503, Retry-After) is waited out and costs no attempt: a browser keeps trying.
+   */
   async openSocket(): Promise<void> {
     for (let attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
       const release = await this.env.connectGate.acquire();
@@ -263,6 +278,7 @@ export class Fan {
       });
       const started = performance.now();
       this.metrics.counters.connectAttempts++;
+      let retryAfterMs: number | undefined;
       try {
         await socket.connect();
         if (this.tabClosed) {
@@ -275,13 +291,18 @@ export class Fan {
         this.noteConnected();
         return;
       } catch (error) {
-        this.metrics.counters.connectFailures++;
         const failure = error instanceof ConnectFailure ? error : new ConnectFailure('CONNECT_FAILED', true);
         if (!failure.retryable) throw new FanGaveUp(failure.code);
+        if (failure.retryAfterMs !== undefined) {
+          this.metrics.counters.connectsShed++;
+          if (this.env.stop.requested) throw new FanGaveUp(failure.code);
+          attempt--;
+        } else this.metrics.counters.connectFailures++;
+        retryAfterMs = failure.retryAfterMs;
       } finally {
         release();
       }
-      await this.pause(Math.min(10_000, 250 * 2 ** attempt) * (0.5 + this.random.next()));
+      await this.pause(connectRetryDelayMs(attempt, retryAfterMs, this.random.next()));
     }
     throw new FanGaveUp('CONNECT_GAVE_UP');
   }

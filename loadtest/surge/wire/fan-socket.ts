@@ -52,11 +52,15 @@ export interface FanSocketOptions {
   onClose: (reason: string) => void;
 }
 
-/** A refused or failed connection attempt: `code` is the server's error code when it gave one. */
+/**
+ * A refused or failed connection attempt: `code` is the server's error code when it gave one.
+ * `retryAfterMs`: the server was busy and said when to come back (a 503 with Retry-After).
+ */
 export class ConnectFailure extends Error {
   constructor(
     readonly code: string,
     readonly retryable: boolean,
+    readonly retryAfterMs?: number,
   ) {
     super(code);
   }
@@ -115,6 +119,17 @@ export class FanSocket {
       socket.on('error', (error: NodeJS.ErrnoException) =>
         settle(new ConnectFailure(error.code ?? 'SOCKET_ERROR', true)),
       );
+      // The upgrade answered with HTTP instead: a busy worker's 503 says when to come back.
+      socket.on('unexpected-response', (_request, response) => {
+        const retryAfterS = Number(response.headers['retry-after']);
+        const busy = response.statusCode === 503 && Number.isFinite(retryAfterS);
+        response.resume();
+        settle(
+          busy
+            ? new ConnectFailure('SERVICE_UNAVAILABLE', true, retryAfterS * 1000)
+            : new ConnectFailure(`HTTP_${response.statusCode ?? 0}`, true),
+        );
+      });
       socket.on('close', (code: number) => {
         const wasUp = this.up;
         this.up = false;
