@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { sessionStore } from './api/session';
 import { App } from './app/App';
+import { loadSeatMapPage } from './app/load-seat-map';
 import { parseRoute } from './app/routes';
 import { followAccountLanguage } from './i18n/account-language';
 import { initI18n } from './i18n/i18n';
@@ -21,7 +22,7 @@ import './styles/pages.css';
 void sessionStore.refresh();
 // Opened on a seat map: its code starts loading now, beside the app's own start, and with it what
 // its first frame needs (seatmap/map-warm-up.ts), instead of after the app's first render.
-if (parseRoute(window.location.hash).name === 'seatMap') void import('./seatmap/SeatMapPage');
+if (parseRoute(window.location.hash).name === 'seatMap') void loadSeatMapPage();
 void initI18n().then(() => {
   followAccountLanguage();
   const root = document.getElementById('root');

@@ -26,7 +26,7 @@ const SESSION_HINT_KEY = 'seatrush.signed-in';
  * cookie (on page load, and ahead of expiry). Refresh tokens rotate on every use, so two tabs must
  * not refresh at once: a Web Lock serialises them, and one refresh is shared within a tab.
  */
-class SessionStore {
+export class SessionStore {
   private state: SessionState = { status: 'restoring' };
   private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;

@@ -10,10 +10,11 @@ import { MyTicketsPage } from '../pages/MyTicketsPage';
 import { OrderPage } from '../pages/OrderPage';
 import { WaitingRoomPage } from '../queue/WaitingRoomPage';
 import { AppHeader } from './AppHeader';
+import { loadSeatMapPage } from './load-seat-map';
 import { href, useRoute, type Route } from './routes';
 
 // The seat map brings Konva; other pages do not need to wait for it.
-const SeatMapPage = lazy(() => import('../seatmap/SeatMapPage'));
+const SeatMapPage = lazy(loadSeatMapPage);
 
 export function App() {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ShowAvailability } from '../../../shared/protocol/views';
 import { toApiError, type ApiError } from '../api/api-error';
-import { appSocket, command } from '../api/socket';
+import { appServices } from '../app/services';
 import { applyAvailability, applySnapshot, initialSyncState } from '../seatmap/reconcile';
 
 const RETRY_MS = 2_000;
@@ -18,7 +18,8 @@ export function useShowAvailability(showId: string): {
   const [error, setError] = useState<ApiError>();
 
   useEffect(() => {
-    const socket = appSocket();
+    const { connection } = appServices();
+    const socket = connection.socket();
     let state = initialSyncState(showId, []);
     let stopped = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -26,7 +27,7 @@ export function useShowAvailability(showId: string): {
     const read = async () => {
       clearTimeout(retry);
       try {
-        const snapshot = await command('show:subscribe', { showId });
+        const snapshot = await connection.command('show:subscribe', { showId });
         if (stopped) return;
         state = applySnapshot(state, snapshot, () => undefined).state;
         setFree(state.free);

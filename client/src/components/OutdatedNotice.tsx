@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useConnectionStatus } from '../api/socket';
+import { appServices } from '../app/services';
 
 /**
  * Shown on every page once the server speaks another protocol version (a deploy under an open
@@ -7,7 +8,7 @@ import { useConnectionStatus } from '../api/socket';
  */
 export function OutdatedNotice() {
   const { t } = useTranslation();
-  const status = useConnectionStatus();
+  const status = useConnectionStatus(appServices().connection);
   if (status !== 'outdated') return null;
   return (
     <div className="notice notice-warning outdated-notice" role="alert">

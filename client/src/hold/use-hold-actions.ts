@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { ApiError, toApiError } from '../api/api-error';
 import { sessionStore } from '../api/session';
-import { command } from '../api/socket';
-import { admitSocketForShow, backToWaitingRoomFromShow, isAdmissionError } from '../queue/admission';
+import { appServices } from '../app/services';
+import { isAdmissionError } from '../queue/admission';
 import { holdStore, type StoredHold } from './hold-store';
 
 /**
@@ -13,6 +13,7 @@ import { holdStore, type StoredHold } from './hold-store';
 export function useHoldActions(showId: string) {
   const [busy, setBusy] = useState<'holding' | 'releasing'>();
   const [error, setError] = useState<ApiError>();
+  const { connection, admission } = appServices();
 
   const run = async <T>(kind: 'holding' | 'releasing', action: () => Promise<T>): Promise<T | ApiError> => {
     setBusy(kind);
@@ -22,7 +23,7 @@ export function useHoldActions(showId: string) {
     } catch (caught) {
       const apiError = toApiError(caught);
       setError(apiError);
-      if (isAdmissionError(apiError)) void backToWaitingRoomFromShow(showId, apiError.code);
+      if (isAdmissionError(apiError)) void admission.backToWaitingRoomFromShow(showId, apiError.code);
       return apiError;
     } finally {
       setBusy(undefined);
@@ -34,8 +35,8 @@ export function useHoldActions(showId: string) {
     run('holding', async () => {
       const session = sessionStore.getState();
       if (session.status !== 'signedIn') throw new ApiError('AUTH_REQUIRED');
-      await admitSocketForShow(showId);
-      const held = await command('seats:hold', { showId, seats });
+      await admission.admitSocketForShow(showId);
+      const held = await connection.command('seats:hold', { showId, seats });
       holdStore.save({ accountId: session.account.id, hold: held });
       return held;
     });
@@ -43,7 +44,7 @@ export function useHoldActions(showId: string) {
   const release = (stored: StoredHold) =>
     run('releasing', async () => {
       try {
-        await command('seats:release', { showId, holdId: stored.hold.holdId });
+        await connection.command('seats:release', { showId, holdId: stored.hold.holdId });
       } catch (caught) {
         // Gone already (expired, or paid elsewhere): either way it is no longer ours to show.
         const code = toApiError(caught).code;

@@ -5,13 +5,14 @@ import { toApiError, type ApiError } from '../api/api-error';
 import { checkout, newIdempotencyKey } from '../api/orders';
 import { useShow } from '../api/shows';
 import { href, navigate } from '../app/routes';
+import { appServices } from '../app/services';
 import { AsyncView } from '../components/AsyncView';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { holdStore, useHold, type PaymentMethod, type StoredHold } from '../hold/hold-store';
 import { useCountdown } from '../hold/use-countdown';
 import { formatCountdown } from '../../../shared/i18n/format';
 import { useFormat } from '../i18n/use-format';
-import { admissionHeaders, backToWaitingRoom, isAdmissionError } from '../queue/admission';
+import { isAdmissionError } from '../queue/admission';
 import { ShoppingWindow } from '../queue/ShoppingWindow';
 import { ShowAccessGate, type Admitted } from '../queue/ShowAccessGate';
 import { useShowAccess } from '../queue/use-show-access';
@@ -76,6 +77,7 @@ function CheckoutForm({
   const [error, setError] = useState<ApiError>();
   const [declined, setDeclined] = useState(false);
   const remaining = useCountdown(stored?.hold.expiresAt);
+  const { admission } = appServices();
 
   if (!stored) {
     return (
@@ -103,14 +105,14 @@ function CheckoutForm({
     const attempt = attemptFor(stored, method);
     holdStore.save({ ...stored, checkout: attempt });
     try {
-      const headers = await admissionHeaders(show.id);
+      const headers = await admission.headersForShow(show.id);
       const order = await checkout({ showId: show.id, holdId: stored.hold.holdId, ...attempt }, headers);
       settle(order);
     } catch (caught) {
       const apiError = toApiError(caught);
       setError(apiError);
       if (HOLD_GONE.has(apiError.code)) holdStore.clear(show.id);
-      if (admitted && isAdmissionError(apiError)) backToWaitingRoom(admitted.saleId, apiError.code);
+      if (admitted && isAdmissionError(apiError)) admission.backToWaitingRoom(admitted.saleId, apiError.code);
     } finally {
       setPaying(false);
     }
@@ -139,7 +141,7 @@ function CheckoutForm({
       {admitted && (
         <ShoppingWindow
           windowEndsAt={admitted.windowEndsAt}
-          onOver={() => backToWaitingRoom(admitted.saleId, 'ADMISSION_EXPIRED')}
+          onOver={() => admission.backToWaitingRoom(admitted.saleId, 'ADMISSION_EXPIRED')}
         />
       )}
       <table className="order-table">

@@ -16,9 +16,10 @@ import { useFormat } from '../i18n/use-format';
 import { RequireSession } from '../pages/RequireSession';
 import { WaitlistBox } from '../pages/WaitlistBox';
 import { admissionStore } from './admission-store';
-import { useQueueWatch, type QueueWatch, type QueueWatcher } from './queue-watch';
+import type { QueueWatch, QueueWatcher } from './queue-watch';
 import { SaleFairness } from './SaleFairness';
 import { ShoppingWindow } from './ShoppingWindow';
+import { useQueueWatch } from './use-queue-watch';
 import { useRevealedSale } from './use-revealed-sale';
 import { admissionHeld, etaDisplay, etaRange, peopleAhead, queueProgress } from './waiting-line';
 

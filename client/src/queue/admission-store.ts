@@ -15,7 +15,7 @@ export interface StoredAdmission {
  * gets its own token from `queue:enter` (the server keeps one shopping window per account).
  * Also carries the reason a page sent the fan back to the waiting room, for that page to show.
  */
-class AdmissionStore extends AccountScopedStore<StoredAdmission> {
+export class AdmissionStore extends AccountScopedStore<StoredAdmission> {
   private readonly notices = new Map<string, AnyErrorCode>();
 
   /** Tokens count while their shopping window lasts (server clock). */

@@ -1,17 +1,13 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { AdmissionView, QueueCursor, QueueEntryView } from '../../../shared/protocol/views';
+import type {
+  AdmissionView,
+  QueueCursor,
+  QueueEntryView,
+  QueueStatusView,
+} from '../../../shared/protocol/views';
 import { toApiError, type AnyErrorCode, type ApiError } from '../api/api-error';
-import { serverNow } from '../api/clock';
-import {
-  enterOverHttp,
-  fetchMyQueueEntry,
-  fetchQueueStatus,
-  joinQueueOverHttp,
-  leaveQueueOverHttp,
-} from '../api/sales';
-import { appSocket, command, type AppSocket } from '../api/socket';
-import { admissionStore } from './admission-store';
-import { notePresented } from './admission';
+import type { AppConnection, AppSocket } from '../api/socket';
+import type { Admission } from './admission';
+import type { AdmissionStore } from './admission-store';
 import {
   expectedTurnAt,
   laterCursor,
@@ -41,6 +37,32 @@ const FINAL_ERRORS: ReadonlySet<AnyErrorCode> = new Set<AnyErrorCode>([
   'FORBIDDEN',
 ]);
 
+/** The waiting room over HTTP, for a fan without a socket (api/sales.ts). */
+export interface QueueHttp {
+  fetchQueueStatus(saleId: string, place: number | null): Promise<QueueStatusView>;
+  fetchMyQueueEntry(saleId: string): Promise<QueueEntryView>;
+  joinQueueOverHttp(saleId: string): Promise<QueueEntryView>;
+  leaveQueueOverHttp(saleId: string): Promise<void>;
+  enterOverHttp(saleId: string): Promise<AdmissionView>;
+}
+
+/** What a watcher uses: the tab's connection and admissions, HTTP, and the server's clock. */
+export interface QueueWatchServices {
+  connection: AppConnection;
+  admission: Pick<Admission, 'notePresented'>;
+  admissionStore: Pick<AdmissionStore, 'get' | 'save' | 'clear'>;
+  http: QueueHttp;
+  serverNow: () => number;
+}
+
+/** Which fan, in which sale. */
+export interface QueueWatchTarget {
+  saleId: string;
+  accountId: string;
+  /** When the waiting room opens (epoch ms), to try joining again then. */
+  opensAt: number;
+}
+
 export type QueueConnection = 'connecting' | 'connected' | 'reconnecting' | 'polling';
 
 export interface QueueWatch {
@@ -61,10 +83,11 @@ export interface QueueWatch {
  * One fan's place in one sale's waiting room, kept up to date (docs/queue-spec.md Q1, Q8-Q13):
  * joins with `queue:join` (idempotent: a reload or another tab gets the same place), follows the
  * `queue:cursor` broadcasts, asks `queue:status` when a cursor may have changed its standing, when
- * the server says `queue:admitted`, and
- * after every reconnect (which also puts the new socket back in the queue room), and enters with
- * `queue:enter` once admitted. Without a socket it polls the cacheable status endpoint, as often as
- * the server's pollAfterMs says, and its own entry over HTTP (which keeps the place meanwhile).
+ * the server says `queue:admitted`, and after every reconnect (which also puts the new socket back
+ * in the queue room), and enters with `queue:enter` once admitted. Without a socket it polls the
+ * cacheable status endpoint, as often as the server's pollAfterMs says, and its own entry over HTTP
+ * (which keeps the place meanwhile). It may be stopped and started again (as React's StrictMode
+ * does with effects); what it knows carries over.
  */
 export class QueueWatcher {
   private state: QueueWatch;
@@ -82,21 +105,31 @@ export class QueueWatcher {
   /** Checks since the last cursor that found the turn not come yet. */
   private turnChecks = 0;
 
+  private readonly saleId: string;
+  private readonly accountId: string;
+  private readonly opensAt: number;
+
+  /** Opens nothing: the connection is used from start() on. */
   constructor(
-    private readonly socket: AppSocket,
-    private readonly saleId: string,
-    private readonly accountId: string,
-    /** When the waiting room opens (epoch ms), to try joining again then. */
-    private readonly opensAt: number,
+    private readonly services: QueueWatchServices,
+    { saleId, accountId, opensAt }: QueueWatchTarget,
   ) {
+    this.saleId = saleId;
+    this.accountId = accountId;
+    this.opensAt = opensAt;
     this.state = {
-      connection: socket.connected ? 'connected' : 'connecting',
-      admission: admissionStore.get(saleId)?.admission,
+      connection: 'connecting',
+      admission: services.admissionStore.get(saleId)?.admission,
       left: false,
     };
   }
 
+  private get socket(): AppSocket {
+    return this.services.connection.socket();
+  }
+
   start(): void {
+    this.stopped = false;
     this.socket.on('connect', this.onConnect);
     this.socket.on('disconnect', this.onDisconnect);
     this.socket.on('queue:cursor', this.onCursor);
@@ -127,9 +160,9 @@ export class QueueWatcher {
 
   /** Gives the place up (the server passes it as a no-show) and forgets any admission. */
   async leave(): Promise<void> {
-    if (this.socket.connected) await command('queue:leave', { saleId: this.saleId });
-    else await leaveQueueOverHttp(this.saleId);
-    admissionStore.clear(this.saleId);
+    if (this.socket.connected) await this.services.connection.command('queue:leave', { saleId: this.saleId });
+    else await this.services.http.leaveQueueOverHttp(this.saleId);
+    this.services.admissionStore.clear(this.saleId);
     this.set({ left: true, admission: undefined });
     this.stop();
   }
@@ -141,7 +174,8 @@ export class QueueWatcher {
 
   /** The shopping window is up: ask where the fan stands now (done, unless staff changed it). */
   windowOver(): void {
-    this.askAfter((this.state.admission?.expiresAt ?? serverNow()) - serverNow() + 1_000);
+    const now = this.services.serverNow();
+    this.askAfter((this.state.admission?.expiresAt ?? now) - now + 1_000);
   }
 
   private askAfter(delayMs: number): void {
@@ -181,7 +215,12 @@ export class QueueWatcher {
     clearTimeout(this.turnTimer);
     const { entry, cursor } = this.state;
     if (!entry || !cursor) return;
-    const delay = turnCheckDelay(expectedTurnAt(entry, cursor), serverNow(), this.turnChecks, Math.random());
+    const delay = turnCheckDelay(
+      expectedTurnAt(entry, cursor),
+      this.services.serverNow(),
+      this.turnChecks,
+      Math.random(),
+    );
     if (delay === undefined) return;
     this.turnTimer = setTimeout(() => {
       this.turnChecks++;
@@ -229,23 +268,24 @@ export class QueueWatcher {
   }
 
   private async askSocket(): Promise<QueueEntryView> {
+    const { connection } = this.services;
     const request = { saleId: this.saleId };
-    if (!this.joined) return command('queue:join', request);
+    if (!this.joined) return connection.command('queue:join', request);
     try {
-      return await command('queue:status', request);
+      return await connection.command('queue:status', request);
     } catch (caught) {
       // Not in this queue any more (its state was set up again from scratch): join anew.
       if (toApiError(caught).code !== 'NOT_IN_QUEUE') throw caught;
-      return command('queue:join', request);
+      return connection.command('queue:join', request);
     }
   }
 
   private async askHttp(): Promise<QueueEntryView> {
     try {
-      return await fetchMyQueueEntry(this.saleId);
+      return await this.services.http.fetchMyQueueEntry(this.saleId);
     } catch (caught) {
       if (toApiError(caught).code !== 'NOT_IN_QUEUE') throw caught;
-      return joinQueueOverHttp(this.saleId);
+      return this.services.http.joinQueueOverHttp(this.saleId);
     }
   }
 
@@ -260,18 +300,19 @@ export class QueueWatcher {
     });
     this.planTurnCheck();
     if (entry.standing === 'admitted') {
-      const left = (entry.windowEndsAt ?? Infinity) - serverNow();
+      const left = (entry.windowEndsAt ?? Infinity) - this.services.serverNow();
       if (left >= MIN_WINDOW_LEFT_MS) void this.enter();
       else this.askAfter(left + 1_000);
     } else if (entry.standing === 'done' || entry.standing === 'missed') {
       // Nothing to shop with any more; a token kept from before would only be refused.
-      admissionStore.clear(this.saleId);
+      this.services.admissionStore.clear(this.saleId);
       this.set({ admission: undefined });
     }
   }
 
   /** Gets the admission token once admitted (or reuses this tab's, while its window lasts). */
   private async enter(): Promise<void> {
+    const { connection, admission: presentations, admissionStore, http } = this.services;
     const kept = admissionStore.get(this.saleId);
     if (kept && kept.accountId === this.accountId) {
       this.set({ admission: kept.admission });
@@ -282,9 +323,9 @@ export class QueueWatcher {
     try {
       const connected = this.socket.connected;
       const admission = connected
-        ? await command('queue:enter', { saleId: this.saleId })
-        : await enterOverHttp(this.saleId);
-      if (connected) notePresented(this.saleId, admission.token);
+        ? await connection.command('queue:enter', { saleId: this.saleId })
+        : await http.enterOverHttp(this.saleId);
+      if (connected) presentations.notePresented(this.saleId, admission.token);
       admissionStore.save(this.accountId, admission);
       this.set({ admission });
     } catch (caught) {
@@ -301,7 +342,7 @@ export class QueueWatcher {
     // Not open yet: try again when it opens. Anything else (a timeout, a restart): shortly.
     const delay =
       error.code === 'QUEUE_NOT_OPEN'
-        ? Math.min(NOT_OPEN_RETRY_MAX_MS, Math.max(RETRY_MS, this.opensAt - serverNow() + 500))
+        ? Math.min(NOT_OPEN_RETRY_MAX_MS, Math.max(RETRY_MS, this.opensAt - this.services.serverNow() + 500))
         : RETRY_MS;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
@@ -315,7 +356,7 @@ export class QueueWatcher {
     let delay = RETRY_MS;
     try {
       const place = this.state.entry?.place ?? null;
-      const status = await fetchQueueStatus(this.saleId, place);
+      const status = await this.services.http.fetchQueueStatus(this.saleId, place);
       if (this.stopped || this.socket.connected) return;
       const cursor = laterCursor(this.state.cursor, status);
       this.set({ cursor, updatedAt: Date.now() });
@@ -328,7 +369,7 @@ export class QueueWatcher {
       delay = (this.state.entry?.place ?? null) === place ? status.pollAfterMs : MIN_POLL_MS;
       // Before the shuffle, ask again just after it rather than up to a poll interval later.
       if (cursor.phase === 'prequeue')
-        delay = Math.min(delay, Math.max(0, cursor.startsAt - serverNow()) + 1_000);
+        delay = Math.min(delay, Math.max(0, cursor.startsAt - this.services.serverNow()) + 1_000);
     } catch (caught) {
       this.set({ error: toApiError(caught) });
     }
@@ -343,27 +384,3 @@ export class QueueWatcher {
     for (const listener of this.listeners) listener();
   }
 }
-
-/** The fan's place in a sale's waiting room while the component is mounted. */
-export function useQueueWatch(
-  saleId: string,
-  accountId: string,
-  opensAt: number,
-): { watch: QueueWatch; watcher: QueueWatcher | undefined } {
-  const [watcher, setWatcher] = useState<QueueWatcher>();
-  useEffect(() => {
-    const created = new QueueWatcher(appSocket(), saleId, accountId, opensAt);
-    created.start();
-    setWatcher(created);
-    return () => {
-      created.stop();
-      setWatcher(undefined);
-    };
-  }, [saleId, accountId, opensAt]);
-  const watch = useSyncExternalStore(watcher?.subscribe ?? noSubscription, watcher?.getSnapshot ?? idle);
-  return { watch, watcher };
-}
-
-const IDLE: QueueWatch = { connection: 'connecting', left: false };
-const idle = () => IDLE;
-const noSubscription = () => () => undefined;

@@ -7,6 +7,7 @@ import { useSession } from '../api/session';
 import { useShow } from '../api/shows';
 import { useAsync } from '../api/use-async';
 import { href } from '../app/routes';
+import { appServices } from '../app/services';
 import { AsyncView } from '../components/AsyncView';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { holdStore, useHold } from '../hold/hold-store';
@@ -15,7 +16,7 @@ import { HoldPanel } from '../hold/HoldPanel';
 import { SelectionPanel } from '../hold/SelectionPanel';
 import { useHoldActions } from '../hold/use-hold-actions';
 import { useFormat } from '../i18n/use-format';
-import { backToWaitingRoom, isAdmissionError, presentAdmission } from '../queue/admission';
+import { isAdmissionError } from '../queue/admission';
 import { WaitlistBox } from '../pages/WaitlistBox';
 import { ShoppingWindow } from '../queue/ShoppingWindow';
 import { ShowAccessGate, type Admitted } from '../queue/ShowAccessGate';
@@ -23,11 +24,12 @@ import { useShowAccess } from '../queue/use-show-access';
 import { useVenueModel } from '../venue/load-venue';
 import type { VenueModel } from '../venue/venue-model';
 import { Legend } from './Legend';
-import { useLiveSeats, type FeedAccess } from './live-seat-feed';
+import type { FeedAccess } from './live-seat-feed';
 import { SEAT_LIST_START_ID, SeatList } from './SeatList';
 import { SeatMapCanvas } from './SeatMapCanvas';
 import { SeatTooltip } from './SeatTooltip';
 import type { SeatContext } from './seat-state';
+import { useLiveSeats } from './use-live-seats';
 import { useSeatSelection } from './use-seat-selection';
 
 /**
@@ -61,17 +63,15 @@ export default function SeatMapPage({ showId }: { showId: string }) {
 
 /** Admits each new connection before it subscribes to seats; a refusal sends the fan back. */
 function useFeedAccess(saleId: string | undefined): FeedAccess | undefined {
-  return useMemo(
-    () =>
-      saleId === undefined
-        ? undefined
-        : {
-            prepare: () => presentAdmission(saleId),
-            refused: (error) => backToWaitingRoom(saleId, error.code),
-            isRefusal: isAdmissionError,
-          },
-    [saleId],
-  );
+  return useMemo(() => {
+    if (saleId === undefined) return undefined;
+    const { admission } = appServices();
+    return {
+      prepare: () => admission.present(saleId),
+      refused: (error) => admission.backToWaitingRoom(saleId, error.code),
+      isRefusal: isAdmissionError,
+    };
+  }, [saleId]);
 }
 
 /** Seats of this show the account has bought: they count against the per-account limit (H3). */
@@ -192,7 +192,7 @@ function SeatMapScreen({
           {admitted && (
             <ShoppingWindow
               windowEndsAt={admitted.windowEndsAt}
-              onOver={() => backToWaitingRoom(admitted.saleId, 'ADMISSION_EXPIRED')}
+              onOver={() => appServices().admission.backToWaitingRoom(admitted.saleId, 'ADMISSION_EXPIRED')}
             />
           )}
           {snapshot.status === 'syncing' && (

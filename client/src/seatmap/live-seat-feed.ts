@@ -1,4 +1,3 @@
-import { startTransition, useEffect, useState } from 'react';
 import {
   SEAT_PULSE_INTERVAL_MS,
   type ResyncNotice,
@@ -9,7 +8,7 @@ import {
   type ShowSnapshot,
 } from '../../../shared/protocol/views';
 import { toApiError, type ApiError } from '../api/api-error';
-import { appSocket, command, type AppSocket } from '../api/socket';
+import type { AppConnection, AppSocket } from '../api/socket';
 import type { VenueModel } from '../venue/venue-model';
 import {
   applyAvailability,
@@ -25,7 +24,6 @@ import {
   type Reconciled,
   type SeatSyncState,
 } from './reconcile';
-import { warmUpSeatMap } from './map-warm-up';
 import { feedCounters } from './seatmap-probe';
 import { SEAT_STATUS_UNKNOWN } from './seat-state';
 import { signalStatusChange } from './status-signal';
@@ -102,9 +100,10 @@ export class LiveSeatFeed {
   /** Free counts of the trusted sections: what the page shows. */
   private shownFree: ReadonlyMap<number, number> = new Map();
   private readonly sectionsById: VenueModel['sectionsById'];
+  private readonly socket: AppSocket;
 
   constructor(
-    private readonly socket: AppSocket,
+    private readonly connection: AppConnection,
     private readonly showId: string,
     model: VenueModel,
     private readonly access?: FeedAccess,
@@ -115,6 +114,7 @@ export class LiveSeatFeed {
     this.state = initialSyncState(showId, sectionIds);
     this.snapshot = { revision: 0, status: 'syncing', free: this.shownFree };
     this.sectionsById = model.sectionsById;
+    this.socket = connection.socket();
   }
 
   start(): void {
@@ -283,7 +283,7 @@ export class LiveSeatFeed {
     let snapshot: ShowSnapshot;
     try {
       await this.access?.prepare();
-      snapshot = await command('show:subscribe', {
+      snapshot = await this.connection.command('show:subscribe', {
         showId: this.showId,
         sections: everything ? 'all' : sectionIds,
       });
@@ -337,50 +337,3 @@ export class LiveSeatFeed {
     for (const listener of this.listeners) listener();
   }
 }
-
-const IDLE: FeedSnapshot = { revision: 0, status: 'syncing', free: new Map() };
-
-/**
- * The live feed of a show's seats while the component is mounted (one per show and venue). `access`
- * must keep its identity across renders (memoise it). A new connection status renders at once;
- * new statuses and counts render as a transition, which React may spread over several frames and
- * interrupt, so the page's panels never hold up the map's frames.
- */
-export function useLiveSeats(
-  showId: string,
-  model: VenueModel | undefined,
-  access?: FeedAccess,
-): { feed: LiveSeatFeed | undefined; snapshot: FeedSnapshot } {
-  const [feed, setFeed] = useState<LiveSeatFeed>();
-  const [snapshot, setSnapshot] = useState<FeedSnapshot>(IDLE);
-  useEffect(() => {
-    if (!model) return;
-    const created = new LiveSeatFeed(appSocket(), showId, model, access);
-    created.start();
-    // A transition: the page's first render with the statuses (the map, the seat list, the panels)
-    // yields to the feed's messages, so the first snapshot is merged while it renders, and the map's
-    // first frame already shows live statuses.
-    startTransition(() => {
-      setFeed(created);
-      setSnapshot(created.getSnapshot());
-    });
-    let shown = created.getSnapshot();
-    const unsubscribe = created.subscribe(() => {
-      const next = created.getSnapshot();
-      const urgent = next.status !== shown.status;
-      shown = next;
-      if (urgent) setSnapshot(next);
-      else startTransition(() => setSnapshot(next));
-    });
-    return () => {
-      unsubscribe();
-      created.stop();
-      setFeed(undefined);
-      setSnapshot(IDLE);
-    };
-  }, [showId, model, access]);
-  return { feed, snapshot };
-}
-
-// The map's code has loaded: start the connection and the downloads its first frame needs.
-warmUpSeatMap();
