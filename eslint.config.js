@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const appFolders = (...folders) =>
@@ -100,6 +101,20 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The rules of hooks, and the React Compiler's checks of what components and hooks may do
+    // (recommended set). Every rule is an error: lint allows no warnings, and a missed dependency
+    // is a stale-closure bug, not a matter of style.
+    files: ['client/**/*.ts', 'client/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...Object.fromEntries(
+        Object.keys(reactHooks.configs.flat.recommended.rules).map((rule) => [rule, 'error']),
+      ),
+      // useAsync(load, deps) takes its deps as useEffect does: check them at every call.
+      'react-hooks/exhaustive-deps': ['error', { additionalHooks: '^useAsync$' }],
     },
   },
   {

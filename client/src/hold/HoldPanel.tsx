@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ShowView } from '../../../shared/protocol/views';
 import { href } from '../app/routes';
@@ -36,9 +36,10 @@ export function HoldPanel({
   const format = useFormat();
   const remaining = useCountdown(stored.hold.expiresAt);
   const expired = remaining <= 0;
-  // Once, when the countdown reaches zero.
+  // Once, when the countdown reaches zero (not again for every new callback of the parent's).
+  const expire = useEffectEvent(onExpired);
   useEffect(() => {
-    if (expired) onExpired();
+    if (expired) expire();
   }, [expired]);
   const total = stored.hold.seats.reduce(
     (sum, seat) => sum + (seatPriceTier(model, show, seat)?.priceSatang ?? 0),

@@ -11,11 +11,16 @@ function remainingUntil(expiresAt: number | undefined): number {
 
 /** Milliseconds until `expiresAt` (server clock, less a safety margin), four updates a second; 0 once past. */
 export function useCountdown(expiresAt: number | undefined): number {
-  const [remaining, setRemaining] = useState(() => remainingUntil(expiresAt));
+  const [tick, setTick] = useState(() => ({ expiresAt, remaining: remainingUntil(expiresAt) }));
+  let { remaining } = tick;
+  if (tick.expiresAt !== expiresAt) {
+    // Another deadline: count from it in this render, not from the next tick.
+    remaining = remainingUntil(expiresAt);
+    setTick({ expiresAt, remaining });
+  }
   useEffect(() => {
-    setRemaining(remainingUntil(expiresAt));
     if (expiresAt === undefined) return;
-    const timer = setInterval(() => setRemaining(remainingUntil(expiresAt)), TICK_MS);
+    const timer = setInterval(() => setTick({ expiresAt, remaining: remainingUntil(expiresAt) }), TICK_MS);
     return () => clearInterval(timer);
   }, [expiresAt]);
   return remaining;

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { serverNow } from '../api/clock';
 import { useCountdown } from '../hold/use-countdown';
@@ -14,9 +14,11 @@ const OVER_AFTER_END_MS = 1_000;
 export function ShoppingWindow({ windowEndsAt, onOver }: { windowEndsAt: number; onOver: () => void }) {
   const { t } = useTranslation();
   const remaining = useCountdown(windowEndsAt);
-  // Once per window (a sleeping laptop fires it late, which is harmless: the server has the say).
+  // The latest onOver, called once per window, not again for every new callback of the parent's.
+  const over = useEffectEvent(onOver);
+  // A sleeping laptop fires it late, which is harmless: the server has the say.
   useEffect(() => {
-    const timer = setTimeout(onOver, Math.max(0, windowEndsAt - serverNow()) + OVER_AFTER_END_MS);
+    const timer = setTimeout(() => over(), Math.max(0, windowEndsAt - serverNow()) + OVER_AFTER_END_MS);
     return () => clearTimeout(timer);
   }, [windowEndsAt]);
   return (

@@ -10,15 +10,16 @@ const REVEAL_POLL_MS = 5_000;
  * unknown, the sale is read again every few seconds until the seed is published.
  */
 export function useRevealedSale(initial: SaleView, shuffled: boolean): SaleView {
-  const [sale, setSale] = useState(initial);
-  useEffect(() => setSale(initial), [initial]);
+  // The sale read again with its seed, for the `initial` it was read for (a new one starts over).
+  const [revealed, setRevealed] = useState<{ initial: SaleView; sale: SaleView }>();
+  const sale = revealed?.initial === initial ? revealed.sale : initial;
   const waiting = shuffled && sale.seed === null;
   useEffect(() => {
     if (!waiting) return;
     let stopped = false;
     const timer = setInterval(() => {
       fetchSale(initial.id).then(
-        (latest) => !stopped && latest.seed !== null && setSale(latest),
+        (latest) => !stopped && latest.seed !== null && setRevealed({ initial, sale: latest }),
         () => undefined, // offline for a moment: the next round tries again
       );
     }, REVEAL_POLL_MS);
@@ -26,6 +27,6 @@ export function useRevealedSale(initial: SaleView, shuffled: boolean): SaleView 
       stopped = true;
       clearInterval(timer);
     };
-  }, [waiting, initial.id]);
+  }, [waiting, initial]);
   return sale;
 }

@@ -90,18 +90,17 @@ export function SeatMapCanvas({
   if (detailed && !seatsMounted) setSeatsMounted(true);
   const signal = statusSignal(paint.statuses);
 
-  const [scene] = useState<{ current: MapScene }>(() => ({
-    current: {
-      model,
-      paint: { ...paint, model, scale: 1 },
-      signal,
-      font,
-      stageLabel,
-      hoveredSeat: -1,
-      hoveredSectionId: undefined,
-      frame: EMPTY_FRAME,
-    },
-  }));
+  // What the shapes draw, read at draw time; the layout effect below keeps it up to date.
+  const scene = useRef<MapScene>({
+    model,
+    paint: { ...paint, model, scale: 1 },
+    signal,
+    font,
+    stageLabel,
+    hoveredSeat: -1,
+    hoveredSectionId: undefined,
+    frame: EMPTY_FRAME,
+  });
 
   // Hover: the target under the pointer, found again when the pointer moves or the view changes.
   const pointer = useRef<{ x: number; y: number } | null>(null);
@@ -161,7 +160,7 @@ export function SeatMapCanvas({
     current.hoveredSeat = hover?.kind === 'seat' ? hover.seat : -1;
     current.hoveredSectionId = hover?.kind === 'section' ? hover.sectionId : undefined;
     layer.current?.batchDraw();
-  }, [scene, model, paint, signal, font, stageLabel, hover, ready]);
+  }, [model, paint, signal, font, stageLabel, hover, ready]);
 
   // Each draw takes the viewport as it is then; the layer's transform follows the viewport, and
   // Konva draws changed layers once per animation frame.
@@ -192,7 +191,7 @@ export function SeatMapCanvas({
       unsubscribe();
       target.off('beforeDraw.scene');
     };
-  }, [ready, viewport, width, height, refreshHover, scene]);
+  }, [ready, viewport, width, height, refreshHover]);
 
   // Seat changes: redraw when they show, zoomed in in a section in view, zoomed out in the colours.
   useLayoutEffect(() => {
@@ -221,7 +220,7 @@ export function SeatMapCanvas({
       unsubscribe();
       stopWatching();
     };
-  }, [ready, signal, model, scene]);
+  }, [ready, signal, model]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const keys: Record<string, () => void> = {

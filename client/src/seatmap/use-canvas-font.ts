@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 
 export interface CanvasFont {
   family: string;
@@ -12,15 +12,13 @@ export interface CanvasFont {
  * ask for them, so the faces `text` needs are loaded here and the text drawn again once they are.
  */
 export function useCanvasFont(text: string, language: string): CanvasFont {
-  const [family, setFamily] = useState(() => pageFontFamily());
+  const family = useSyncExternalStore(subscribeToPageLanguage, pageFontFamily);
   const [loadedFor, setLoadedFor] = useState<string>();
-  const key = `${language}:${text}`;
+  const key = `${language}:${family}:${text}`;
   useEffect(() => {
-    const current = pageFontFamily(); // the stack depends on <html lang> (base.css)
-    setFamily(current);
     let cancelled = false;
     document.fonts
-      .load(`bold 16px ${current}`, text)
+      .load(`bold 16px ${family}`, text)
       .catch(() => [])
       .then(() => {
         if (!cancelled) setLoadedFor(key);
@@ -28,10 +26,17 @@ export function useCanvasFont(text: string, language: string): CanvasFont {
     return () => {
       cancelled = true;
     };
-  }, [key, text]);
+  }, [key, family, text]);
   return { family, loaded: loadedFor === key };
 }
 
+/** The stack depends on `<html lang>` (base.css): it is read again whenever that changes. */
 function pageFontFamily(): string {
   return getComputedStyle(document.documentElement).fontFamily || 'sans-serif';
+}
+
+function subscribeToPageLanguage(listener: () => void): () => void {
+  const observer = new MutationObserver(listener);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  return () => observer.disconnect();
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 
 export interface GestureHandlers {
   /** Move the map by a screen distance. */
@@ -30,8 +30,11 @@ interface Pointer {
  * listening(false), so Konva never draws a hit canvas.
  */
 export function useMapGestures(target: RefObject<HTMLElement | null>, handlers: GestureHandlers): void {
+  // The listeners below call the handlers of the latest render (kept after each commit).
   const latest = useRef(handlers);
-  latest.current = handlers;
+  useLayoutEffect(() => {
+    latest.current = handlers;
+  });
 
   useEffect(() => {
     const element = target.current;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEAT_STATUS } from '../../../shared/venue';
 import { seatLabel } from '../venue/venue-model';
@@ -39,44 +39,42 @@ export function useSeatSelection({
 }: SelectionOptions) {
   const { t } = useTranslation();
   const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
-  const restored = useRef(false);
+  const [notice, setNotice] = useState<string>();
 
-  // Saves the picks, once those kept for this account have been restored (declared first: in the
-  // commit that restores, it must not save the still empty picks over the kept ones).
+  // Once the session is known: the picks this tab kept for this show and account, restored while
+  // rendering. Nothing is saved before, so the still empty picks cannot overwrite the kept ones.
+  const [restored, setRestored] = useState(false);
+  if (sessionKnown && !restored) {
+    setRestored(true);
+    const stored = selectionStore.get(showId);
+    if (stored?.accountId === accountId && stored.seats.length > 0 && selected.size === 0) {
+      setSelected(new Set(stored.seats.slice(0, limit)));
+    }
+  }
+
   useEffect(() => {
-    if (!restored.current) return;
+    if (!restored) return;
     if (selected.size === 0) selectionStore.clear(showId);
     else selectionStore.set(showId, { accountId, seats: [...selected], savedAt: Date.now() });
-  }, [showId, accountId, selected]);
-
-  // Once the session is known: the picks this tab kept for this show and account.
-  useEffect(() => {
-    if (!sessionKnown || restored.current) return;
-    restored.current = true;
-    const stored = selectionStore.get(showId);
-    if (stored?.accountId === accountId && stored.seats.length > 0) {
-      setSelected((current) => (current.size > 0 ? current : new Set(stored.seats.slice(0, limit))));
-    }
-  }, [sessionKnown, showId, accountId, limit]);
-  const [notice, setNotice] = useState<string>();
+  }, [restored, showId, accountId, selected]);
 
   const describe = useCallback(
     (seat: number) => (context ? t('seatmap.seatName', seatLabel(context.model, seat)) : String(seat)),
     [context, t],
   );
 
-  // Runs on status changes only: nothing else can take a picked seat. A seat whose status is not
-  // known for now (offline) stays picked; the hold will tell.
-  useEffect(() => {
-    if (!context || selected.size === 0) return;
-    const lost = [...selected].filter((seat) => {
-      const status = context.statuses[seat];
-      return status !== SEAT_STATUS.FREE && status !== SEAT_STATUS_UNKNOWN;
-    });
-    if (lost.length === 0) return;
-    setSelected(new Set([...selected].filter((seat) => !lost.includes(seat))));
-    setNotice(t('seatmap.seatTaken', { seat: lost.map(describe).join(', ') }));
-  }, [revision]);
+  // On status changes only (a new revision: nothing else can take a picked seat), while rendering,
+  // so no frame shows a taken seat as picked. A seat whose status is not known for now (offline)
+  // stays picked; the hold will tell.
+  const [checkedRevision, setCheckedRevision] = useState(revision);
+  if (revision !== checkedRevision) {
+    setCheckedRevision(revision);
+    const lost = context ? takenSeats(selected, context.statuses) : [];
+    if (lost.length > 0) {
+      setSelected(new Set([...selected].filter((seat) => !lost.includes(seat))));
+      setNotice(t('seatmap.seatTaken', { seat: lost.map(describe).join(', ') }));
+    }
+  }
 
   const budget = Math.max(0, limit - alreadyOwned);
   const allowance = Math.max(0, budget - selected.size);
@@ -116,4 +114,11 @@ export function useSeatSelection({
     remove: (seat: number) => setSelected(new Set([...selected].filter((picked) => picked !== seat))),
     clear: () => setSelected(new Set()),
   };
+}
+
+function takenSeats(selected: ReadonlySet<number>, statuses: Uint8Array): number[] {
+  return [...selected].filter((seat) => {
+    const status = statuses[seat];
+    return status !== SEAT_STATUS.FREE && status !== SEAT_STATUS_UNKNOWN;
+  });
 }
