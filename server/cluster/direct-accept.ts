@@ -3,7 +3,7 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import { createServer, type Server as TcpServer, type Socket } from 'node:net';
 import { ERROR_CATALOGUE } from '../../shared/errors';
 import type { HandshakeShedder } from './handshake-shedder';
-import { STICKY_MESSAGE } from './messages';
+import { PRIMARY_MESSAGE, STICKY_MESSAGE, WORKER_MESSAGE } from './messages';
 
 /**
  * A worker's half of the cluster's front door: every worker accepts connections itself, from the
@@ -41,6 +41,15 @@ export interface DirectAcceptOptions {
   holdsSession(sessionId: string): boolean;
   /** Turns new Engine.IO sessions away while the worker is overloaded (handshake-shedder.ts). */
   shedder?: Pick<HandshakeShedder, 'overloaded' | 'retryAfterSeconds'>;
+  /**
+   * Descriptors of the listening socket this worker accepts on (ACCEPT_HANDLES_PER_WORKER): the
+   * one node:cluster gives, and copies the primary sends. libuv accepts one connection per
+   * descriptor per turn of the event loop (libuv PR #3696, in Node 20's libuv 1.46): in run R a
+   * worker whose turns took 5 s accepted one connection in 5 s, the accept queue stayed full
+   * (4,096) and fans' requests waited in SYN retries until they timed out. With n descriptors a
+   * turn accepts up to n; each costs a wasted accept() per connection while the queue is empty.
+   */
+  acceptHandles?: number;
 }
 
 export interface DirectAccept {
@@ -55,6 +64,8 @@ export interface DirectAccept {
     /** New Engine.IO sessions turned away while overloaded. */
     shed: number;
     accepting: boolean;
+    /** Descriptors of the listening socket accepted on now. */
+    acceptHandles: number;
   };
 }
 
@@ -101,6 +112,8 @@ export async function acceptDirectly(
     });
     if (connections >= options.maxConnections) stopAccepting();
   };
+  /** The copies of the listening socket the primary sent, each accepted on as the first is. */
+  let copies: TcpServer[] = [];
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const next = createServer(onConnection);
@@ -109,12 +122,25 @@ export async function acceptDirectly(
         next.off('error', reject);
         port = (next.address() as { port: number }).port;
         server = next;
+        askForCopies(next, (options.acceptHandles ?? 1) - 1);
         resolve();
       });
     });
+  const onCopy = (message: { type?: string } | undefined, handle: unknown) => {
+    if (message?.type !== PRIMARY_MESSAGE.acceptHandle || !handle) return;
+    // Stopped meanwhile: the copy is not wanted.
+    if (!server) return void (handle as { close(): void }).close();
+    const copy = createServer(onConnection);
+    copy.on('error', () => copy.close());
+    copy.listen(handle as Parameters<TcpServer['listen']>[0], options.backlog);
+    copies.push(copy);
+  };
+  if (cluster.isWorker) process.on('message', onCopy);
   const stopAccepting = () => {
     server?.close();
     server = undefined;
+    for (const copy of copies) copy.close();
+    copies = [];
   };
 
   await listen();
@@ -123,9 +149,25 @@ export async function acceptDirectly(
     close() {
       closed = true;
       stopAccepting();
+      process.off('message', onCopy);
     },
-    stats: () => ({ connections, accepted, handedToOwner, shed, accepting: server !== undefined }),
+    stats: () => ({
+      connections,
+      accepted,
+      handedToOwner,
+      shed,
+      accepting: server !== undefined,
+      acceptHandles: server ? 1 + copies.length : 0,
+    }),
   };
+}
+
+/** Asks the primary for copies of the listening socket's handle (a worker's, under node:cluster). */
+function askForCopies(server: TcpServer, count: number): void {
+  if (count <= 0 || !cluster.isWorker) return;
+  // The handle itself goes along: the primary sends it back `count` times, a new descriptor each.
+  const handle = (server as unknown as { _handle: unknown })._handle;
+  process.send?.({ type: WORKER_MESSAGE.acceptHandles, count }, handle as TcpServer);
 }
 
 /**

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config/config';
+import type { Server as NetServer } from 'node:net';
 import { hostname } from 'node:os';
 import type { Logger } from '../observability/logger';
 import { removeVitalsOf, startNodeVitals } from '../observability/node-vitals';
@@ -30,13 +31,7 @@ export function runPrimary(config: Config, logger: Logger): void {
   cluster.setupPrimary({ serialization: 'advanced', execArgv: workerExecArgv() });
   const router = new SessionRouter();
 
-  const workerEnv = {
-    SESSION_SECRET: config.SESSION_SECRET,
-    TICKET_SECRET: config.TICKET_SECRET,
-    // Each wake-up accepts every connection waiting, not one: with one, a worker whose turns took
-    // two seconds in an on-sale accepted one connection in two seconds (the accept queue filled).
-    UV_TCP_SINGLE_ACCEPT: '0',
-  };
+  const workerEnv = { SESSION_SECRET: config.SESSION_SECRET, TICKET_SECRET: config.TICKET_SECRET };
   const startedAt = new Map<number, number>();
   let shuttingDown = false;
   let earlyDeaths = 0;
@@ -46,7 +41,11 @@ export function runPrimary(config: Config, logger: Logger): void {
   const fork = () => {
     const worker = cluster.fork(workerEnv);
     startedAt.set(worker.id, Date.now());
-    worker.on('message', (message: WorkerMessage) => onWorkerMessage(worker, message));
+    worker.on('message', (message: WorkerMessage, handle?: ListeningHandle) => {
+      if (message?.type === WORKER_MESSAGE.acceptHandles && handle)
+        return sendAcceptHandles(worker, handle, message.count);
+      onWorkerMessage(worker, message);
+    });
   };
 
   const ready = new Set<number>();
@@ -109,6 +108,31 @@ export function runPrimary(config: Config, logger: Logger): void {
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   for (let i = 0; i < config.WORKERS; i++) fork();
+}
+
+/** The raw handle of a listening socket, as a worker sends it (never listened on here). */
+interface ListeningHandle {
+  close(): void;
+}
+
+/** The most copies a worker may ask for. */
+const MAX_ACCEPT_HANDLES = 64;
+
+/**
+ * Sends a worker copies of its listening socket's handle (each arrives as a descriptor of its own,
+ * direct-accept.ts says why), then closes the primary's: the primary never accepts on it.
+ */
+function sendAcceptHandles(worker: Worker, handle: ListeningHandle, count: number): void {
+  let pending = Math.max(0, Math.min(MAX_ACCEPT_HANDLES, Math.floor(count) || 0));
+  if (pending === 0 || !worker.isConnected()) return handle.close();
+  const sent = () => {
+    if (--pending === 0) handle.close();
+  };
+  for (let i = pending; i > 0; i--) {
+    // A raw handle goes as child_process's 'net.Native' (the receiver gets a descriptor, no
+    // server). A worker gone meanwhile fails the send: the callback still counts it.
+    worker.send({ type: PRIMARY_MESSAGE.acceptHandle }, handle as unknown as NetServer, sent);
+  }
 }
 
 function publicUrl(config: Config, port: number): string {

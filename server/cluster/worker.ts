@@ -37,6 +37,7 @@ export async function runWorker(config: Config, logger: Logger, options: NodeOpt
     maxConnections: MAX_CONNECTIONS_PER_WORKER,
     holdsSession,
     shedder,
+    acceptHandles: config.ACCEPT_HANDLES_PER_WORKER,
   });
   const stop = () => {
     front.door?.close();

@@ -49,6 +49,12 @@ const environmentSchema = z.object({
    * 0: never.
    */
   SHED_HANDSHAKES_LAG_MS: nonNegativeInt.default(1_000),
+  /**
+   * Descriptors of the listening socket each cluster worker accepts on: libuv accepts one
+   * connection per descriptor per turn of a worker's event loop, and an on-sale's turns take
+   * seconds (server/cluster/direct-accept.ts).
+   */
+  ACCEPT_HANDLES_PER_WORKER: positiveInt.max(64).default(16),
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/seatrush'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
 
