@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startLoopDelayGauge } from '../observability/loop-delay';
 
 /**
  * Whether a worker turns new Socket.IO sessions away for now: its own event loop has been late by
@@ -37,11 +37,12 @@ export function startHandshakeShedder(options: ShedderOptions): HandshakeShedder
   const retryAfterSeconds = () => RETRY_AFTER_MIN_S + Math.floor(random() * (RETRY_AFTER_SPREAD_S + 1));
   if (options.lagThresholdMs <= 0) return { overloaded: () => false, retryAfterSeconds, stop() {} };
 
-  const gauge = options.readLagMs ? { read: options.readLagMs, stop() {} } : loopDelayGauge();
+  const windowMs = options.windowMs ?? WINDOW_MS;
+  const gauge = options.readLagMs ? { read: options.readLagMs, stop() {} } : ownLoopDelay(windowMs);
   let overloaded = false;
   const timer = setInterval(() => {
     overloaded = gauge.read() > options.lagThresholdMs;
-  }, options.windowMs ?? WINDOW_MS);
+  }, windowMs);
   timer.unref();
   return {
     overloaded: () => overloaded,
@@ -53,16 +54,8 @@ export function startHandshakeShedder(options: ShedderOptions): HandshakeShedder
   };
 }
 
-/** The event loop's delay p99 since the previous read, ms. */
-function loopDelayGauge(): { read(): number; stop(): void } {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  return {
-    read() {
-      const p99Ms = delay.count > 0 ? delay.percentile(99) / 1e6 : 0;
-      delay.reset();
-      return p99Ms;
-    },
-    stop: () => delay.disable(),
-  };
+/** This process's event-loop delay p99 since the previous read, ms. */
+function ownLoopDelay(windowMs: number): { read(): number; stop(): void } {
+  const gauge = startLoopDelayGauge(windowMs);
+  return { read: () => gauge.read().p99Ms, stop: () => gauge.stop() };
 }

@@ -1,5 +1,5 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
+import { startLoopDelayGauge } from './loop-delay';
 
 /**
  * Every process of a deployment (cluster primary, workers, single nodes) writes its vitals to one
@@ -37,25 +37,24 @@ export function startNodeVitals(
   identity: Pick<NodeVitals, 'nodeId' | 'role'>,
   extra?: () => Record<string, unknown>,
 ): { stop(): Promise<void> } {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
+  const delay = startLoopDelayGauge(INTERVAL_MS);
   let writes = 0;
   const write = async () => {
     const cpu = process.cpuUsage();
+    const lag = delay.read();
     const vitals: NodeVitals = {
       ...identity,
       pid: process.pid,
       ppid: process.ppid,
       at: Date.now(),
-      lagP50Ms: delay.percentile(50) / 1e6,
-      lagP99Ms: delay.percentile(99) / 1e6,
-      lagMaxMs: delay.max / 1e6,
+      lagP50Ms: lag.p50Ms,
+      lagP99Ms: lag.p99Ms,
+      lagMaxMs: lag.maxMs,
       rssBytes: process.memoryUsage.rss(),
       heapUsedBytes: process.memoryUsage().heapUsed,
       cpuMicros: cpu.user + cpu.system,
       ...(extra && { extra: extra() }),
     };
-    delay.reset();
     await redis.hset(key, identity.nodeId, JSON.stringify(vitals));
     // Every tenth write looks for stale entries: a deployment has tens of processes, not thousands.
     if (++writes % 10 === 0) await pruneStale(redis, key, vitals.at);
@@ -65,7 +64,7 @@ export function startNodeVitals(
   return {
     async stop() {
       clearInterval(timer);
-      delay.disable();
+      delay.stop();
       await redis.hdel(key, identity.nodeId).catch(() => undefined);
     },
   };
