@@ -32,7 +32,7 @@ function runPrimary(): void {
 
   const ready = new Set<number>();
   const fork = () => {
-    const worker = cluster.fork({ UV_TCP_SINGLE_ACCEPT: '0' });
+    const worker = cluster.fork();
     worker.on('message', (message: { type?: string; port?: number } | undefined) => {
       if (message?.type !== WORKER_READY) return;
       ready.add(worker.id);

@@ -297,7 +297,7 @@ describe('the node cluster', () => {
     );
     const perWorker = [...new Set(nodeIds)].map((nodeId) => nodeIds.filter((id) => id === nodeId).length);
     // The kernel hands each connection to whichever worker accepts first: both take part of a
-    // burst, but how much varies (16 to 100 of 200 seen, with or without UV_TCP_SINGLE_ACCEPT), so
+    // burst, but how much varies (16 to 100 of 200 seen), so
     // only that both serve is asserted.
     expect(perWorker).toHaveLength(2);
     expect(Math.min(...perWorker)).toBeGreaterThan(0);
