@@ -1,30 +1,10 @@
-import { createServer, request, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getOnNewConnection } from '../test/support/first-request';
 import { acceptDirectly, type DirectAccept } from './direct-accept';
 import { startHandshakeShedder } from './handshake-shedder';
 
-/** What reached the HTTP server behind the door, by path. */
-interface Answer {
-  status: number;
-  retryAfter: string | undefined;
-  body: string;
-}
-
-function get(port: number, path: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    // One connection per request: the door judges the first request of each connection.
-    const outgoing = request({ host: '127.0.0.1', port, path, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'], body }),
-      );
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
+const get = (port: number, path: string) => getOnNewConnection(`http://127.0.0.1:${port}`, path);
 
 describe('the front door while the worker is overloaded', () => {
   let httpServer: HttpServer;

@@ -236,18 +236,27 @@ function readHead(socket: Socket, then: (head: Buffer, target: RequestTarget) =>
   socket.on('data', onData);
 }
 
-export function refuse(socket: Socket, status: string): void {
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/** Answers a connection before any parsing and closes it (an empty body unless one is given). */
+export function refuse(
+  socket: Socket,
+  status: string,
+  answer: { headers?: Record<string, string | number>; json?: unknown } = {},
+): void {
+  const body = answer.json === undefined ? '' : JSON.stringify(answer.json);
+  const headers = {
+    Connection: 'close',
+    ...(answer.json !== undefined && { 'Content-Type': 'application/json' }),
+    ...answer.headers,
+    'Content-Length': Buffer.byteLength(body),
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${status}\r\n${lines.join('')}\r\n${body}`);
 }
 
-/** 503 with Retry-After and the API's error body (SERVICE_UNAVAILABLE), written before any parsing. */
+/** 503 with Retry-After and the API's error body (SERVICE_UNAVAILABLE). */
 function refuseBusy(socket: Socket, retryAfterSeconds: number): void {
-  const body = JSON.stringify({
-    error: { code: 'SERVICE_UNAVAILABLE', message: ERROR_CATALOGUE.SERVICE_UNAVAILABLE.message },
+  refuse(socket, '503 Service Unavailable', {
+    headers: { 'Retry-After': retryAfterSeconds, 'Cache-Control': 'no-store' },
+    json: { error: { code: 'SERVICE_UNAVAILABLE', message: ERROR_CATALOGUE.SERVICE_UNAVAILABLE.message } },
   });
-  socket.end(
-    'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: application/json\r\n' +
-      `Retry-After: ${retryAfterSeconds}\r\nCache-Control: no-store\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
 }

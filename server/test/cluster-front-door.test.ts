@@ -1,8 +1,8 @@
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNodeVitals } from '../observability/node-vitals';
 import { RedisKeys } from '../redis/keys';
 import { startCluster, type RunningCluster } from './support/cluster';
+import { getOnNewConnection } from './support/first-request';
 import { createTestWorld, seedShow, waitFor, type TestShow, type TestWorld } from './support/harness';
 
 /**
@@ -33,28 +33,7 @@ afterAll(async () => {
   await world.dispose();
 });
 
-interface Answer {
-  status: number;
-  retryAfter: string | undefined;
-  body: string;
-}
-
-/** A GET on a connection of its own (the door judges the first request of each connection). */
-function get(path: string): Promise<Answer> {
-  const { hostname, port } = new URL(cluster.url);
-  return new Promise((resolve, reject) => {
-    const outgoing = request({ host: hostname, port, path, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'], body }),
-      );
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
+const get = (path: string) => getOnNewConnection(cluster.url, path);
 
 describe('the cluster front door', () => {
   it('has each worker accept on the descriptors it asked the primary for', async () => {
