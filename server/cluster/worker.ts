@@ -56,19 +56,43 @@ export async function runWorker(config: Config, logger: Logger, options: NodeOpt
 }
 
 /**
- * @socket.io/sticky's worker half (it takes the connections the primary passes on, and reports the
- * worker's Engine.IO sessions), less its listener that closes every connection after one request:
- * its primary routes connections, ours routes the first request of each and keepAliveOutsideEngineIo
- * the rest.
+ * @socket.io/sticky's worker half (it takes the connections the primary passes on), less two of its
+ * listeners: the one that closes every connection after one request (its primary routes
+ * connections, ours routes the first request of each and keepAliveOutsideEngineIo the rest), and
+ * the one that reports every session to the primary (reportPollingSessions reports only those the
+ * primary may have to route).
  */
 function setupStickyWorkerKeepingAlive(
   io: Server,
   httpServer: HttpServer,
   holdsSession: (sessionId: string) => boolean,
 ): void {
-  const ownListeners = new Set(httpServer.listeners('request'));
+  const ownRequestListeners = new Set(httpServer.listeners('request'));
+  const ownSessionListeners = new Set(io.engine.listeners('connection'));
   setupStickyWorker(io);
   for (const listener of httpServer.listeners('request'))
-    if (!ownListeners.has(listener)) httpServer.removeListener('request', listener as () => void);
+    if (!ownRequestListeners.has(listener)) httpServer.removeListener('request', listener as () => void);
+  for (const listener of io.engine.listeners('connection'))
+    if (!ownSessionListeners.has(listener)) io.engine.removeListener('connection', listener as () => void);
+  reportPollingSessions(io);
   keepAliveOutsideEngineIo(httpServer, holdsSession);
 }
+
+/**
+ * Tells the primary of each session that begins on long-polling, whose later requests (and its
+ * upgrade) may reach another worker, and of its end. A session that begins on WebSocket never
+ * makes another request: reporting it cost a worker ~10% of its time in a crowd's arrival (an IPC
+ * message each way per connection), and the primary as much again.
+ */
+function reportPollingSessions(io: Server): void {
+  const ignoreError = () => undefined; // the primary is gone: the worker stops on 'disconnect'
+  io.engine.on('connection', (session: { id: string; transport: { name: string }; once: EngineOnce }) => {
+    if (session.transport.name !== 'polling') return;
+    process.send?.({ type: 'sticky:connection', data: session.id }, undefined, undefined, ignoreError);
+    session.once('close', () =>
+      process.send?.({ type: 'sticky:disconnection', data: session.id }, undefined, undefined, ignoreError),
+    );
+  });
+}
+
+type EngineOnce = (event: 'close', listener: () => void) => unknown;

@@ -61,6 +61,21 @@ async function clientOnAnotherWorker(
   throw new Error('every client landed on the same worker');
 }
 
+/** The primary's session routing as its next vitals write (after `after`, epoch ms) reads it. */
+async function primaryRouting(after = Date.now()): Promise<{ sessions: number; at: number }> {
+  return waitFor(
+    async () => {
+      const vitals = Object.values(await world.redis.hgetall(keys.vitals)).map(
+        (raw) => JSON.parse(raw) as { role: string; at: number; extra?: { sessions?: number } },
+      );
+      const primary = vitals.find((entry) => entry.role === 'primary');
+      return primary && primary.at > after && { sessions: primary.extra?.sessions ?? 0, at: primary.at };
+    },
+    5_000,
+    'a vitals write of the primary',
+  );
+}
+
 /** A POST whose body leaves in 4 KiB pieces, as over a real network. */
 function postInPieces(url: string, body: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
@@ -231,6 +246,29 @@ describe('the node cluster', () => {
     expect(handedOver).toBeGreaterThan(0);
     pollers.forEach((socket) => socket.disconnect());
   }, 30_000);
+
+  it('tells the primary only of sessions that begin on long-polling, and of their end', async () => {
+    const before = await primaryRouting();
+    const websockets = await Promise.all([1, 2, 3, 4].map(() => client({ signedIn: false })));
+    const pollers = await Promise.all([1, 2, 3].map(() => client({ transports: ['polling'] })));
+    const known = await waitFor(
+      async () => {
+        const routing = await primaryRouting(before.at);
+        return routing.sessions >= before.sessions + pollers.length && routing;
+      },
+      5_000,
+      'the pollers known to the primary',
+    );
+    // A later reading still counts the pollers alone: the WebSocket sessions, older, never came.
+    expect((await primaryRouting(known.at)).sessions).toBe(before.sessions + pollers.length);
+    pollers.forEach(({ socket }) => socket.disconnect());
+    await waitFor(
+      async () => (await primaryRouting()).sessions === before.sessions,
+      5_000,
+      'the pollers forgotten',
+    );
+    websockets.forEach(({ socket }) => socket.disconnect());
+  });
 
   it('takes request bodies of any allowed size, sent in pieces', async () => {
     for (const size of [1_000, 17_000, 60_000]) {
