@@ -270,6 +270,19 @@ describe('the node cluster', () => {
     websockets.forEach(({ socket }) => socket.disconnect());
   });
 
+  it("subscribes each worker to its namespace's channels, not to a channel a room", async () => {
+    const fan = await client();
+    await clientOnAnotherWorker(fan);
+    const channels = (await world.redis.call(
+      'PUBSUB',
+      'SHARDCHANNELS',
+      `${keys.adapterChannel}*`,
+    )) as string[];
+    // The namespace's channel, and each worker's own channel for answers.
+    expect(channels.filter((channel) => !channel.includes('account:'))).toHaveLength(3);
+    expect(channels.filter((channel) => channel.includes('account:'))).toEqual([]);
+  });
+
   it('takes request bodies of any allowed size, sent in pieces', async () => {
     for (const size of [1_000, 17_000, 60_000]) {
       const body = JSON.stringify({
