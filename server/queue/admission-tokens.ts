@@ -1,10 +1,8 @@
-import { createHmac, type webcrypto } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
-import { hmacKey } from '../accounts/session-tokens';
+import { createHmac } from 'node:crypto';
+import { expiryOf, hs256Signer, hs256Verifier, type Payload } from '../accounts/session-tokens';
 import { AppError } from '../errors/app-error';
 
 const ISSUER = 'seatrush';
-const ALGORITHM = 'HS256';
 const USE = 'admission';
 
 export interface Admission {
@@ -17,41 +15,42 @@ export interface Admission {
 /**
  * Signed admission tokens (JWT, HS256): bound to an account and a sale, valid until the shopping
  * window ends. Their key is derived from SESSION_SECRET for this one use, so a session token can
- * never pass for an admission token or the other way round. [Q13]
+ * never pass for an admission token or the other way round. [Q13] Checked with a synchronous
+ * node:crypto HMAC, as session tokens are: no thread-pool job per admission check.
  */
 export class AdmissionTokens {
-  private readonly key: Promise<webcrypto.CryptoKey>;
+  private readonly sign: (payload: Payload) => string;
+  private readonly check: (token: string) => Payload;
 
   constructor(sessionSecret: string) {
-    this.key = hmacKey(createHmac('sha256', sessionSecret).update('seatrush admission tokens v1').digest());
+    const key = createHmac('sha256', sessionSecret).update('seatrush admission tokens v1').digest();
+    this.sign = hs256Signer(key);
+    this.check = hs256Verifier(key);
   }
 
   async issue(admission: Admission): Promise<string> {
-    return new SignJWT({ use: USE })
-      .setProtectedHeader({ alg: ALGORITHM })
-      .setIssuer(ISSUER)
-      .setAudience(audienceOf(admission.saleId))
-      .setSubject(admission.accountId)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(admission.expiresAt / 1000))
-      .sign(await this.key);
+    return this.sign({
+      use: USE,
+      iss: ISSUER,
+      aud: audienceOf(admission.saleId),
+      sub: admission.accountId,
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(admission.expiresAt / 1000),
+    });
   }
 
   /** The admission a token carries for this account and sale, or ADMISSION_INVALID / ADMISSION_EXPIRED. */
   async verify(token: string, accountId: string, saleId: string): Promise<Admission> {
+    let payload: Payload;
     try {
-      const { payload } = await jwtVerify(token, await this.key, {
-        issuer: ISSUER,
-        audience: audienceOf(saleId),
-        subject: accountId,
-        algorithms: [ALGORITHM],
-      });
-      if (payload.use !== USE || typeof payload.exp !== 'number') throw new AppError('ADMISSION_INVALID');
-      return { accountId, saleId, expiresAt: payload.exp * 1000 };
-    } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new AppError('ADMISSION_EXPIRED');
+      payload = this.check(token);
+    } catch {
       throw new AppError('ADMISSION_INVALID');
     }
+    const expiresAt = expiryOf(payload, { audience: audienceOf(saleId), subject: accountId }, Date.now());
+    if (expiresAt === 'expired') throw new AppError('ADMISSION_EXPIRED');
+    if (expiresAt === 'invalid' || payload.use !== USE) throw new AppError('ADMISSION_INVALID');
+    return { accountId, saleId, expiresAt };
   }
 }
 
