@@ -12,11 +12,11 @@ const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 
 /**
- * Hashes run in libuv's thread pool (4 threads), as does every WebCrypto call: the HMAC check of
- * each session token, on every socket handshake and signed-in request. A burst of sign-ins with
- * ~85 ms hashes in all four threads made those microsecond checks wait seconds behind them (a
- * 20,000-fan surge stalled its connections for a minute), so hashes take two threads at most and
- * the others wait their turn.
+ * Hashes run in libuv's thread pool (4 threads), as do the app's static files (express.static
+ * reads through it) and DNS lookups. A burst of sign-ins with ~85 ms hashes in all four threads
+ * once held every session-token check (then a WebCrypto call) seconds behind them: a 20,000-fan
+ * surge stalled its connections for a minute. Token checks are synchronous now; hashes still take
+ * two threads at most, so a burst of sign-ins cannot hold the pool's other work behind it.
  */
 const hashTurns = pLimit(2);
 
