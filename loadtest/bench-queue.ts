@@ -13,6 +13,7 @@ import { BENCH_SHOW_ID, createBenchWorld, postgresVersion, startSeatRush } from 
 import { cpuReport, roles, sampleCpu, type CpuSample, type ProcessRole } from './cpu-usage';
 import { LatencyHistogram } from './latency-histogram';
 import { raiseKernelLimits } from './kernel-limits';
+import { loopbackAddressesOf } from './loopback-addresses';
 import { forkScript, stopAllChildren, type RunningPrimary } from './processes';
 import type { AskResult, QueueGeneratorMessage, QueueParentMessage } from './queue-messages';
 
@@ -211,7 +212,7 @@ async function main(): Promise<void> {
         type: 'plan',
         plan: {
           url: cluster.url.replace(/^http/, 'ws'),
-          localAddress: `127.0.0.${10 + i}`,
+          localAddresses: loopbackAddressesOf(i, share).sockets,
           saleId: SALE_ID,
           tokens: world.tokens.slice(i * share, (i + 1) * share),
           connectPerSecond: options.connectRate / options.generators,

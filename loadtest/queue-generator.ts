@@ -27,6 +27,8 @@ type Reply = { ok: true; data: unknown } | { ok: false; error: { code: string } 
 
 interface Fan {
   token: string;
+  /** The loopback address it connects from. */
+  localAddress: string;
   socket?: WebSocket;
   ready: boolean;
   arrival: number | null;
@@ -146,7 +148,7 @@ function onFrame(fan: Fan, frame: string, onReady: () => void, onRefused: (why: 
 function connectOnce(fan: Fan): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${plan.url}/socket.io/?EIO=4&transport=websocket`, {
-      localAddress: plan.localAddress,
+      localAddress: fan.localAddress,
       perMessageDeflate: false,
       handshakeTimeout: CONNECT_ATTEMPT_TIMEOUT_MS,
     });
@@ -270,8 +272,9 @@ process.on('message', (message: QueueParentMessage) => {
     switch (message.type) {
       case 'plan':
         plan = message.plan;
-        fans = plan.tokens.map((token) => ({
+        fans = plan.tokens.map((token, i) => ({
           token,
+          localAddress: plan.localAddresses[i % plan.localAddresses.length]!,
           ready: false,
           arrival: null,
           place: null,

@@ -4,8 +4,8 @@ import type { SerializedHistogram } from './generator-messages';
 export interface QueueGeneratorPlan {
   /** ws://host:port of the cluster. */
   url: string;
-  /** The loopback source address this generator connects from (its own ephemeral port range). */
-  localAddress: string;
+  /** The loopback source addresses this generator's fans connect from, in turn (loopback-addresses.ts). */
+  localAddresses: string[];
   saleId: string;
   tokens: string[];
   connectPerSecond: number;

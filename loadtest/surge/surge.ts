@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { QueueStatusView, SaleView } from '../../shared/protocol/views';
 import { postgresVersion } from '../bench-world';
 import { raiseKernelLimits } from '../kernel-limits';
+import { loopbackAddressesOf } from '../loopback-addresses';
 import { stopAllChildren } from '../processes';
 import { Random } from './fans/random';
 import { behaviourNames } from './fans/behaviours';
@@ -54,15 +55,6 @@ const MAX_PENDING_HANDSHAKES = 64;
 const HTTP_SOCKETS_PER_GENERATOR = 1_000;
 /** Checkouts in flight at once per generator: a few hundred shoppers at most pay at once. */
 const SHOPPING_HTTP_SOCKETS_PER_GENERATOR = 500;
-/**
- * Fans' sockets bound to one loopback address at most. A connection from a given address first
- * binds an ephemeral port of it, and the kernel's search for a free one grows with the ports taken:
- * about 0.15 ms of a generator's CPU up to 12,000 sockets on one address, then 1 to 8 ms
- * (`npm run bench:bind`). At 16,700 sockets a generator, every reconnection and every new HTTP
- * connection at T0 stalled its event loop, and the server timed out the heartbeats it held up.
- */
-const SOCKETS_PER_ADDRESS = 5_000;
-
 const log = (line: string) => console.error(`[surge] ${line}`);
 
 async function main(): Promise<void> {
@@ -102,13 +94,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** Generator g connects from 127.0.(10 + g).x: one address for HTTP, one per SOCKETS_PER_ADDRESS fans. */
-function localAddressesOf(generator: number, fans: number): GeneratorPlan['localAddresses'] {
-  const address = (host: number) => `127.0.${10 + generator}.${host}`;
-  const socketAddresses = Math.max(1, Math.ceil(fans / SOCKETS_PER_ADDRESS));
-  return { http: address(1), sockets: Array.from({ length: socketAddresses }, (_, i) => address(2 + i)) };
-}
-
 /** Who the fans are, split over the generators: identities, behaviours, where they connect from. */
 async function crowdPlans(options: SurgeOptions, world: SurgeWorld): Promise<GeneratorPlan[]> {
   const fixtures = await world.fixtureFans(options.fans - options.apiFans);
@@ -122,7 +107,7 @@ async function crowdPlans(options: SurgeOptions, world: SurgeWorld): Promise<Gen
   const plans: GeneratorPlan[] = Array.from({ length: options.generators }, (_, generator) => ({
     generator,
     baseUrl: world.baseUrl,
-    localAddresses: localAddressesOf(generator, Math.ceil(options.fans / options.generators)),
+    localAddresses: loopbackAddressesOf(generator, Math.ceil(options.fans / options.generators)),
     saleId: world.saleId,
     shows: world.shows,
     crowd: options,
