@@ -1,17 +1,10 @@
 import { createSigner } from 'fast-jwt';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors/app-error';
 import { SessionTokens } from './session-tokens';
+import { codeOf } from '../test/support/error-code';
 
 const SECRET = 'k'.repeat(40);
 const NEW_YEAR = Date.parse('2027-01-01T00:00:00Z');
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => (error instanceof AppError ? error.code : 'not an AppError'),
-  );
-}
 
 /** A token signed with SECRET whose claims the test chooses: iss, aud and sub default to a fan's. */
 function forged(

@@ -2,19 +2,12 @@ import { createHmac } from 'node:crypto';
 import { createSigner } from 'fast-jwt';
 import { describe, expect, it } from 'vitest';
 import { SessionTokens } from '../accounts/session-tokens';
-import { AppError } from '../errors/app-error';
 import { AdmissionTokens } from './admission-tokens';
+import { codeOf } from '../test/support/error-code';
 
 const SECRET = 'k'.repeat(40);
 const KEY = createHmac('sha256', SECRET).update('seatrush admission tokens v1').digest();
 const IN_AN_HOUR = () => Date.now() + 3_600_000;
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => (error instanceof AppError ? error.code : 'not an AppError'),
-  );
-}
 
 describe('admission tokens', () => {
   const tokens = new AdmissionTokens(SECRET);

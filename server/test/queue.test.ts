@@ -2,22 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { rooms } from '../../shared/protocol/events';
 import type { QueueCursor } from '../../shared/protocol/views';
 import { parseSeedHex, queuePermutation, seedCommitment } from '../../shared/queue-permutation';
-import { AppError } from '../errors/app-error';
 import { queuePacerStep } from '../queue/queue-pacer';
 import type { SeatRushServer } from '../realtime/typed-socket';
 import { chiSquareIndependence } from './support/chi-square';
 import { silentLogger } from './support/harness';
 import { SALE, fan, queueSaleWorld } from './support/queue-sale';
+import { codeOf } from './support/error-code';
 
 const queueWorld = queueSaleWorld();
 const { startSaleAt, freeze } = queueWorld;
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => (error instanceof AppError ? error.code : String(error)),
-  );
-}
 
 /** Admission steps until `count` more fans are admitted (everyone present), returning them in order. */
 async function admitAll(expected: number): Promise<string[]> {
