@@ -9,8 +9,13 @@ export const WORKER_MESSAGE = {
   /** Comes with the worker's listening handle: send me `count` copies of it. */
   acceptHandles: 'seatrush:accept-handles',
 } as const;
-/** A request of an Engine.IO session the accepting worker does not hold, for the primary to route. */
-export const STICKY_MESSAGE = { misrouted: 'sticky:misrouted' } as const;
+export const STICKY_MESSAGE = {
+  /** @socket.io/sticky's names: a session opened or closed (worker to primary); a connection handed over (primary to worker). */
+  connection: 'sticky:connection',
+  disconnection: 'sticky:disconnection',
+  /** A request of an Engine.IO session the accepting worker does not hold, for the primary to route. */
+  misrouted: 'sticky:misrouted',
+} as const;
 
 export type PrimaryMessage = { type: (typeof PRIMARY_MESSAGE)[keyof typeof PRIMARY_MESSAGE] };
 /** `port`: the port the worker accepts connections on (the cluster's). */

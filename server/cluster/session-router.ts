@@ -7,7 +7,7 @@ type StickyData = Buffer | { type: 'Buffer'; data: number[] };
 
 type RouterMessage =
   /** @socket.io/sticky's worker half reports every Engine.IO session it opens and closes. */
-  | { type: 'sticky:connection' | 'sticky:disconnection'; data: string }
+  | { type: typeof STICKY_MESSAGE.connection | typeof STICKY_MESSAGE.disconnection; data: string }
   /** A worker accepted a request of a session it does not hold (direct-accept.ts). */
   | { type: typeof STICKY_MESSAGE.misrouted; sessionId: string; data: StickyData };
 
@@ -37,10 +37,10 @@ export class SessionRouter {
 
   private onMessage(from: Worker, message: RouterMessage, handle: Socket | undefined): void {
     switch (message?.type) {
-      case 'sticky:connection':
+      case STICKY_MESSAGE.connection:
         this.workerOfSession.set(message.data, from.id);
         return;
-      case 'sticky:disconnection':
+      case STICKY_MESSAGE.disconnection:
         if (this.workerOfSession.get(message.data) === from.id) this.workerOfSession.delete(message.data);
         return;
       case STICKY_MESSAGE.misrouted:
@@ -56,7 +56,7 @@ export class SessionRouter {
     if (!owner) return refuse(socket, '503 Service Unavailable');
     this.handedOver++;
     const head = Buffer.isBuffer(data) ? data : Buffer.from(data.data);
-    owner.send({ type: 'sticky:connection', data: head }, socket, (error) => {
+    owner.send({ type: STICKY_MESSAGE.connection, data: head }, socket, (error) => {
       if (error) socket.destroy();
     });
   }

@@ -6,7 +6,7 @@ import { startNode, stopWithin, type NodeOptions } from '../node';
 import type { Logger } from '../observability/logger';
 import { acceptDirectly, keepAliveOutsideEngineIo, type DirectAccept } from './direct-accept';
 import { startHandshakeShedder } from './handshake-shedder';
-import { PRIMARY_MESSAGE, WORKER_MESSAGE, type PrimaryMessage } from './messages';
+import { PRIMARY_MESSAGE, STICKY_MESSAGE, WORKER_MESSAGE, type PrimaryMessage } from './messages';
 
 /** Sockets a worker holds at most: a process may have 20,000 open files here (MACHINE-NOTES.md). */
 const MAX_CONNECTIONS_PER_WORKER = 18_000;
@@ -88,9 +88,14 @@ function reportPollingSessions(io: Server): void {
   const ignoreError = () => undefined; // the primary is gone: the worker stops on 'disconnect'
   io.engine.on('connection', (session: { id: string; transport: { name: string }; once: EngineOnce }) => {
     if (session.transport.name !== 'polling') return;
-    process.send?.({ type: 'sticky:connection', data: session.id }, undefined, undefined, ignoreError);
+    process.send?.({ type: STICKY_MESSAGE.connection, data: session.id }, undefined, undefined, ignoreError);
     session.once('close', () =>
-      process.send?.({ type: 'sticky:disconnection', data: session.id }, undefined, undefined, ignoreError),
+      process.send?.(
+        { type: STICKY_MESSAGE.disconnection, data: session.id },
+        undefined,
+        undefined,
+        ignoreError,
+      ),
     );
   });
 }
