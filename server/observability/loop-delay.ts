@@ -6,11 +6,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
  * The histogram samples on a timer, once per turn of the loop at most: when turns take longer than
  * the window (an on-sale's turns took 5.5 s, docs/benchmarks.md, tenth sitting), a window can end
  * with no sample in it, and its p99 read 0 for a loop that was seconds late (run S's vitals).
- * So a reading is also at least how late it came itself: whoever reads on a timer of `windowMs`
- * passes the time it expected to read at.
+ * So a reading is also at least how late it came itself, for a reader on a timer of `windowMs`.
  */
 export interface LoopDelayGauge {
-  read(now?: number): { p50Ms: number; p99Ms: number; maxMs: number };
+  read(): { p50Ms: number; p99Ms: number; maxMs: number };
   stop(): void;
 }
 
@@ -19,7 +18,8 @@ export function startLoopDelayGauge(windowMs: number, clock: () => number = Date
   delay.enable();
   let lastReadAt = clock();
   return {
-    read(now = clock()) {
+    read() {
+      const now = clock();
       const lateMs = Math.max(0, now - lastReadAt - windowMs);
       lastReadAt = now;
       const sampled = delay.count > 0;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WelcomeMessage } from '../../shared/protocol/events';
 import type { SeatDelta } from '../../shared/protocol/views';
 import { SEAT_STATUS } from '../../shared/venue';
+import { readNodeVitals } from '../observability/node-vitals';
 import { RedisKeys } from '../redis/keys';
 import { pidOfNode, startCluster, type RunningCluster } from './support/cluster';
 import {
@@ -65,11 +66,13 @@ async function clientOnAnotherWorker(
 async function primaryRouting(after = Date.now()): Promise<{ sessions: number; at: number }> {
   return waitFor(
     async () => {
-      const vitals = Object.values(await world.redis.hgetall(keys.vitals)).map(
-        (raw) => JSON.parse(raw) as { role: string; at: number; extra?: { sessions?: number } },
-      );
+      const vitals = await readNodeVitals(world.redis, keys.vitals);
       const primary = vitals.find((entry) => entry.role === 'primary');
-      return primary && primary.at > after && { sessions: primary.extra?.sessions ?? 0, at: primary.at };
+      const sessions = primary?.extra?.sessions;
+      return (
+        primary &&
+        primary.at > after && { sessions: typeof sessions === 'number' ? sessions : 0, at: primary.at }
+      );
     },
     5_000,
     'a vitals write of the primary',
